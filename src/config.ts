@@ -1,0 +1,83 @@
+/** Environment → typed configuration, validated once at start. */
+export interface AuthConfig {
+  /** HS256 shared secret; either this or jwksUrl. */
+  jwtSecret?: string;
+  /** JWKS endpoint for RS256/ES256 tokens from an identity provider. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  /** Claim holding the organization id. */
+  orgClaim: string;
+  /** Claim holding the list of roles. */
+  rolesClaim: string;
+}
+
+export interface LimitsConfig {
+  maxQueryDepth: number;
+  maxQueryCost: number;
+}
+
+export interface AppConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  host: string;
+  port: number;
+  auth: AuthConfig;
+  /** Key that signs pagination cursors so that they cannot be forged or edited. */
+  cursorSecret: string;
+  limits: LimitsConfig;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** Reads and validates the configuration. Throws ConfigError naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const jwtSecret = env.AUTH_JWT_SECRET || undefined;
+  const jwksUrl = env.AUTH_JWKS_URL || undefined;
+  if (production && !jwtSecret && !jwksUrl) {
+    throw new ConfigError('set AUTH_JWT_SECRET or AUTH_JWKS_URL in production');
+  }
+  if (jwtSecret && jwtSecret.length < 32) {
+    throw new ConfigError('AUTH_JWT_SECRET must be at least 32 characters');
+  }
+  const cursorSecret = env.CURSOR_SECRET || (production ? '' : DEV_SECRET);
+  if (cursorSecret.length < 32) {
+    throw new ConfigError('CURSOR_SECRET must be set to at least 32 characters in production');
+  }
+  return {
+    databaseUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/hr_directory',
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    host: env.HOST || '127.0.0.1',
+    port: readInt(env, 'PORT', 4001, 0, 65535),
+    auth: {
+      jwtSecret: jwtSecret ?? (jwksUrl ? undefined : DEV_SECRET),
+      jwksUrl,
+      issuer: env.AUTH_ISSUER || undefined,
+      audience: env.AUTH_AUDIENCE || undefined,
+      orgClaim: env.AUTH_ORG_CLAIM || 'org_id',
+      rolesClaim: env.AUTH_ROLES_CLAIM || 'roles',
+    },
+    cursorSecret,
+    limits: {
+      maxQueryDepth: readInt(env, 'MAX_QUERY_DEPTH', 15, 2, 100),
+      maxQueryCost: readInt(env, 'MAX_QUERY_COST', 100_000, 100, 100_000_000),
+    },
+    production,
+  };
+}

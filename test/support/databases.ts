@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/db/data-source';
+
+/** Server the tests use; CI and developers run PostgreSQL on 127.0.0.1:5432 with trust auth. */
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL || 'postgres://postgres@127.0.0.1:5432';
+export const TEMPLATE_DATABASE = 'hrdir_test_template';
+
+export function databaseUrl(name: string): string {
+  return `${TEST_SERVER_URL}/${name}`;
+}
+
+async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl('postgres') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/** Drops and re-creates the migrated template every test run clones from. */
+export async function prepareTemplateDatabase(): Promise<void> {
+  await dropDatabase(TEMPLATE_DATABASE);
+  await withAdmin((client) => client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`));
+  const dataSource = createDataSource({ url: databaseUrl(TEMPLATE_DATABASE), poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  dataSource: DataSource;
+  /** Destroys the data source and drops the database. */
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database of the suite's own, cloned from the template. */
+export async function createTestDatabase(poolSize = 5): Promise<TestDatabase> {
+  const name = `hrdir_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  const url = databaseUrl(name);
+  const dataSource = createDataSource({ url, poolSize });
+  await dataSource.initialize();
+  return {
+    name,
+    url,
+    dataSource,
+    async drop() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await dropDatabase(name);
+    },
+  };
+}

@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { prepareTemplateDatabase } from './databases';
+
+export default async function globalSetup(): Promise<void> {
+  await prepareTemplateDatabase();
+}
