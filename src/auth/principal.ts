@@ -1,0 +1,12 @@
+/** Who is calling: verified from a bearer token, it scopes everything the request can see. */
+export interface Principal {
+  orgId: string;
+  roles: string[];
+  subject: string;
+}
+
+export const ADMIN_ROLE = 'admin';
+
+export function isAdmin(principal: Principal): boolean {
+  return principal.roles.includes(ADMIN_ROLE);
+}

@@ -1,0 +1,198 @@
+import { DirectorySource, Employee, EmploymentStatus, EmploymentType } from '../entities';
+import { CursorKey, Page, PageRequest, keyParts, toPage } from './pagination';
+import { FORMER_STATUSES, Sql, employeeColumns, escapeLike } from './sql';
+
+export type EmployeeRecord = Employee;
+
+export interface EmployeeFilter {
+  department?: string | null;
+  division?: string | null;
+  costCenter?: string | null;
+  location?: string | null;
+  status?: EmploymentStatus | null;
+  employmentType?: EmploymentType | null;
+  source?: DirectorySource | null;
+  managerId?: string | null;
+  /** Free text over name, email and employee number. */
+  search?: string | null;
+}
+
+/** Which reports a manager-scoped list includes. */
+export interface ReportScope {
+  status?: EmploymentStatus | null;
+  /** Include terminated and retired people (left out by default). */
+  includeFormer?: boolean;
+}
+
+/** Sort key of every employee list: display name, then id (stable and index-backed). */
+export function employeeSortKey(row: EmployeeRecord): CursorKey {
+  return [row.displayName, row.id];
+}
+
+/** Reads of single employees and flat employee lists, always inside one organization. */
+export class EmployeeReads {
+  constructor(private readonly sql: Sql) {}
+
+  async byIds(orgId: string, ids: readonly string[]): Promise<EmployeeRecord[]> {
+    return this.sql.rows<EmployeeRecord>(
+      `SELECT ${employeeColumns()} FROM employees e WHERE e.org_id = $1 AND e.id = ANY($2::uuid[])`,
+      [orgId, ids],
+    );
+  }
+
+  /** Case-insensitive; returns rows whose lower(email) is among the given (lower-cased) emails. */
+  async byEmails(orgId: string, emails: readonly string[]): Promise<EmployeeRecord[]> {
+    return this.sql.rows<EmployeeRecord>(
+      `SELECT ${employeeColumns()} FROM employees e WHERE e.org_id = $1 AND lower(e.email) = ANY($2::text[])`,
+      [orgId, emails.map((email) => email.toLowerCase())],
+    );
+  }
+
+  async byUserIds(orgId: string, userIds: readonly string[]): Promise<EmployeeRecord[]> {
+    return this.sql.rows<EmployeeRecord>(
+      `SELECT ${employeeColumns()} FROM employees e WHERE e.org_id = $1 AND e.user_id = ANY($2::text[])`,
+      [orgId, userIds],
+    );
+  }
+
+  async list(orgId: string, filter: EmployeeFilter, page: PageRequest): Promise<Page<EmployeeRecord>> {
+    const { where, params } = filterClause(orgId, filter);
+    if (page.after) {
+      const [name, id] = keyParts(page.after, ['string', 'string'] as const);
+      params.push(name, id);
+      where.push(`(e.display_name, e.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    params.push(page.first + 1);
+    const rows = await this.sql.rows<EmployeeRecord>(
+      `SELECT ${employeeColumns()} FROM employees e WHERE ${where.join(' AND ')}
+       ORDER BY e.display_name, e.id LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows, page.first);
+  }
+
+  async count(orgId: string, filter: EmployeeFilter): Promise<number> {
+    const { where, params } = filterClause(orgId, filter);
+    const [row] = await this.sql.rows<{ count: number }>(
+      `SELECT count(*) AS count FROM employees e WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    return row.count;
+  }
+
+  /**
+   * One page of direct reports for each manager, in one statement whatever the number of managers
+   * (a LATERAL index scan per manager).
+   */
+  async directReportPages(
+    orgId: string,
+    managerIds: readonly string[],
+    scope: ReportScope,
+    page: PageRequest,
+  ): Promise<Map<string, Page<EmployeeRecord>>> {
+    const params: unknown[] = [orgId, managerIds];
+    const where = ['r.org_id = $1', 'r.manager_id = m.id', ...scopeClause('r', scope, params)];
+    if (page.after) {
+      const [name, id] = keyParts(page.after, ['string', 'string'] as const);
+      params.push(name, id);
+      where.push(`(r.display_name, r.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    params.push(page.first + 1);
+    const rows = await this.sql.rows<EmployeeRecord & { parentId: string }>(
+      `SELECT m.id AS "parentId", x.* FROM unnest($2::uuid[]) AS m(id)
+       CROSS JOIN LATERAL (
+         SELECT ${employeeColumns('r')} FROM employees r WHERE ${where.join(' AND ')}
+         ORDER BY r.display_name, r.id LIMIT $${params.length}
+       ) x`,
+      params,
+    );
+    return groupPages(managerIds, rows, page.first);
+  }
+
+  async directReportCounts(orgId: string, managerIds: readonly string[], scope: ReportScope): Promise<Map<string, number>> {
+    const params: unknown[] = [orgId, managerIds];
+    const where = ['r.org_id = $1', 'r.manager_id = ANY($2::uuid[])', ...scopeClause('r', scope, params)];
+    const rows = await this.sql.rows<{ managerId: string; count: number }>(
+      `SELECT r.manager_id AS "managerId", count(*) AS count FROM employees r WHERE ${where.join(' AND ')}
+       GROUP BY r.manager_id`,
+      params,
+    );
+    return new Map(rows.map((row) => [row.managerId, row.count]));
+  }
+
+  /** One page of each department's current employees, in one statement. */
+  async departmentPages(orgId: string, departments: readonly string[], page: PageRequest): Promise<Map<string, Page<EmployeeRecord>>> {
+    const params: unknown[] = [orgId, departments, FORMER_STATUSES];
+    const where = ['r.org_id = $1', 'r.department = d.name', 'r.status <> ALL($3::text[])'];
+    if (page.after) {
+      const [name, id] = keyParts(page.after, ['string', 'string'] as const);
+      params.push(name, id);
+      where.push(`(r.display_name, r.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    params.push(page.first + 1);
+    const rows = await this.sql.rows<EmployeeRecord & { parentId: string }>(
+      `SELECT d.name AS "parentId", x.* FROM unnest($2::text[]) AS d(name)
+       CROSS JOIN LATERAL (
+         SELECT ${employeeColumns('r')} FROM employees r WHERE ${where.join(' AND ')}
+         ORDER BY r.display_name, r.id LIMIT $${params.length}
+       ) x`,
+      params,
+    );
+    return groupPages(departments, rows, page.first);
+  }
+}
+
+function filterClause(orgId: string, filter: EmployeeFilter): { where: string[]; params: unknown[] } {
+  const params: unknown[] = [orgId];
+  const where = ['e.org_id = $1'];
+  const equals: [keyof EmployeeFilter, string][] = [
+    ['department', 'department'],
+    ['division', 'division'],
+    ['costCenter', 'cost_center'],
+    ['location', 'location'],
+    ['status', 'status'],
+    ['employmentType', 'employment_type'],
+    ['source', 'source'],
+  ];
+  for (const [property, column] of equals) {
+    const value = filter[property];
+    if (value !== undefined && value !== null) {
+      params.push(value);
+      where.push(`e.${column} = $${params.length}`);
+    }
+  }
+  if (filter.managerId) {
+    params.push(filter.managerId);
+    where.push(`e.manager_id = $${params.length}::uuid`);
+  }
+  const search = filter.search?.trim().toLowerCase();
+  if (search) {
+    // Every word must appear (trigram index on search_text serves the LIKEs).
+    for (const word of search.split(/\s+/).slice(0, 8)) {
+      params.push(`%${escapeLike(word)}%`);
+      where.push(`e.search_text LIKE $${params.length}`);
+    }
+  }
+  return { where, params };
+}
+
+function scopeClause(alias: string, scope: ReportScope, params: unknown[]): string[] {
+  if (scope.status) {
+    params.push(scope.status);
+    return [`${alias}.status = $${params.length}`];
+  }
+  if (scope.includeFormer) return [];
+  params.push(FORMER_STATUSES);
+  return [`${alias}.status <> ALL($${params.length}::text[])`];
+}
+
+/** Splits rows tagged with parentId into one page per parent key (every key gets a page). */
+export function groupPages<T extends { parentId: string }>(
+  keys: readonly string[],
+  rows: T[],
+  first: number,
+): Map<string, Page<T>> {
+  const byParent = new Map<string, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) byParent.get(row.parentId)?.push(row);
+  return new Map([...byParent].map(([key, list]) => [key, toPage(list, first)]));
+}

@@ -1,0 +1,39 @@
+/** Bad input from a caller: the edge turns it into a GraphQL BAD_USER_INPUT error. */
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError';
+  constructor(
+    message: string,
+    /** The argument at fault, when there is one. */
+    readonly argument?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Something the caller asked for does not exist in their organization. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Directory ids are UUIDs; anything else is a caller error, not a database error. */
+export function assertId(value: string, argument: string): string {
+  if (!UUID_PATTERN.test(value)) throw new InvalidInputError(`${argument} is not a valid id: "${truncate(value)}"`, argument);
+  return value.toLowerCase();
+}
+
+export function isId(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
+export function assertIntInRange(value: number, argument: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidInputError(`${argument} must be an integer from ${min} to ${max}, got ${value}`, argument);
+  }
+  return value;
+}
+
+function truncate(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}

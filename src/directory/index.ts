@@ -1,0 +1,35 @@
+import { DataSource } from 'typeorm';
+import { DepartmentReads } from './departments';
+import { EmployeeReads } from './employees';
+import { GroupReads } from './groups';
+import { HierarchyReads } from './hierarchy';
+import { EmployeeLookup } from './lookup';
+import { Sql } from './sql';
+
+/** The directory's read side, one instance per process (stateless; org scoping is per call). */
+export class Directory {
+  readonly employees: EmployeeReads;
+  readonly hierarchy: HierarchyReads;
+  readonly groups: GroupReads;
+  readonly departments: DepartmentReads;
+  readonly lookup: EmployeeLookup;
+
+  constructor(dataSource: DataSource) {
+    const sql = new Sql(dataSource);
+    this.employees = new EmployeeReads(sql);
+    this.hierarchy = new HierarchyReads(sql);
+    this.groups = new GroupReads(sql);
+    this.departments = new DepartmentReads(sql);
+    this.lookup = new EmployeeLookup(sql);
+  }
+}
+
+export * from './errors';
+export * from './pagination';
+export type { EmployeeRecord, EmployeeFilter, ReportScope } from './employees';
+export type { GroupRecord, GroupFilter, EmployeeGroupMembership, GroupMemberEntry, MembershipType } from './groups';
+export type { ChainLink, OrgChart, OrgChartNode, ReportEntry, ReportsPage } from './hierarchy';
+export type { DepartmentRecord } from './departments';
+export type { EmployeeMatch, MatchedField } from './lookup';
+export { MAX_HIERARCHY_DEPTH } from './hierarchy';
+export { LOOKUP_DEFAULT_LIMIT, LOOKUP_MAX_LIMIT } from './lookup';

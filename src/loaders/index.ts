@@ -1,0 +1,144 @@
+import DataLoader from 'dataloader';
+import {
+  ChainLink,
+  DepartmentRecord,
+  Directory,
+  EmployeeGroupMembership,
+  EmployeeRecord,
+  GroupMemberEntry,
+  GroupRecord,
+  Page,
+  PageRequest,
+  ReportScope,
+  ReportsPage,
+} from '../directory';
+
+/**
+ * A loader for fields with arguments: keys that share the same arguments are fetched together in
+ * one statement; different argument sets (rare in one query) get one statement each.
+ */
+function argumentLoader<A, V>(
+  fetch: (ids: string[], args: A) => Promise<Map<string, V>>,
+  missing: () => V,
+): DataLoader<{ id: string; args: A }, V, string> {
+  return new DataLoader(
+    async (keys) => {
+      const groups = new Map<string, { args: A; ids: string[] }>();
+      for (const key of keys) {
+        const signature = JSON.stringify(key.args);
+        const group = groups.get(signature) ?? { args: key.args, ids: [] };
+        group.ids.push(key.id);
+        groups.set(signature, group);
+      }
+      const results = new Map<string, Map<string, V>>();
+      await Promise.all(
+        [...groups].map(async ([signature, group]) => {
+          results.set(signature, await fetch([...new Set(group.ids)], group.args));
+        }),
+      );
+      return keys.map((key) => results.get(JSON.stringify(key.args))?.get(key.id) ?? missing());
+    },
+    { cacheKeyFn: (key) => `${JSON.stringify(key.args)}|${key.id}` },
+  );
+}
+
+function rowLoader<R>(fetch: (keys: string[]) => Promise<R[]>, keyOf: (row: R) => string): DataLoader<string, R | null> {
+  return new DataLoader(async (keys) => {
+    const rows = await fetch([...keys]);
+    const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+function listLoader<R>(fetch: (keys: string[]) => Promise<Map<string, R[]>>): DataLoader<string, R[]> {
+  return new DataLoader(async (keys) => {
+    const result = await fetch([...keys]);
+    return keys.map((key) => result.get(key) ?? []);
+  });
+}
+
+const emptyPage = <T>(): Page<T> => ({ rows: [], hasNextPage: false });
+
+/** The DataLoaders of one request, all bound to the caller's organization. */
+export function createLoaders(directory: Directory, orgId: string) {
+  const employeeById = rowLoader(
+    (ids) => directory.employees.byIds(orgId, ids),
+    (row) => row.id,
+  );
+  /** Puts rows that another statement already returned where later by-id lookups find them. */
+  const prime = (rows: Iterable<EmployeeRecord>) => {
+    for (const row of rows) employeeById.prime(row.id, row);
+  };
+  const primePage = <T>(pages: Map<string, Page<T>>, employeeOf: (row: T) => EmployeeRecord) => {
+    for (const page of pages.values()) prime(page.rows.map(employeeOf));
+    return pages;
+  };
+
+  return {
+    employeeById,
+    prime,
+    employeeByEmail: rowLoader(
+      (emails) => directory.employees.byEmails(orgId, emails),
+      (row) => row.email.toLowerCase(),
+    ),
+    employeeByUserId: rowLoader(
+      (userIds) => directory.employees.byUserIds(orgId, userIds),
+      (row) => row.userId ?? '',
+    ),
+    groupById: rowLoader(
+      (ids) => directory.groups.byIds(orgId, ids),
+      (row) => row.id,
+    ),
+    directReports: argumentLoader<{ scope: ReportScope; page: PageRequest }, Page<EmployeeRecord>>(
+      async (ids, args) =>
+        primePage(await directory.employees.directReportPages(orgId, ids, args.scope, args.page), (row) => row),
+      emptyPage,
+    ),
+    directReportCount: argumentLoader<ReportScope, number>(
+      (ids, scope) => directory.employees.directReportCounts(orgId, ids, scope),
+      () => 0,
+    ),
+    managementChain: argumentLoader<number, ChainLink[]>(
+      async (ids, maxDepth) => {
+        const chains = await directory.hierarchy.managementChains(orgId, ids, maxDepth);
+        for (const chain of chains.values()) prime(chain.map((link) => link.employee));
+        return chains;
+      },
+      () => [],
+    ),
+    reports: argumentLoader<{ maxDepth: number; includeFormer: boolean; page: PageRequest }, ReportsPage>(
+      async (ids, args) => {
+        const pages = await directory.hierarchy.reportPages(orgId, ids, args, args.page);
+        for (const page of pages.values()) prime(page.rows.map((entry) => entry.employee));
+        return pages;
+      },
+      () => ({ rows: [], hasNextPage: false, totalCount: 0 }),
+    ),
+    employeeGroups: argumentLoader<boolean, EmployeeGroupMembership[]>(
+      (ids, resolveNested) => directory.groups.groupsOfEmployees(orgId, ids, resolveNested),
+      () => [],
+    ),
+    groupMembers: argumentLoader<{ resolveNested: boolean; page: PageRequest }, Page<GroupMemberEntry>>(
+      async (ids, args) =>
+        primePage(await directory.groups.memberPages(orgId, ids, args.resolveNested, args.page), (row) => row.employee),
+      emptyPage,
+    ),
+    memberCount: argumentLoader<boolean, number>(
+      (ids, resolveNested) => directory.groups.memberCounts(orgId, ids, resolveNested),
+      () => 0,
+    ),
+    parentGroups: listLoader((ids) => directory.groups.parentGroups(orgId, ids)),
+    childGroups: listLoader((ids) => directory.groups.childGroups(orgId, ids)),
+    department: rowLoader<DepartmentRecord>(
+      (names) => directory.departments.list(orgId, { names }),
+      (row) => row.name,
+    ),
+    departmentEmployees: argumentLoader<PageRequest, Page<EmployeeRecord>>(
+      async (names, page) => primePage(await directory.employees.departmentPages(orgId, names, page), (row) => row),
+      emptyPage,
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+export type { GroupRecord };

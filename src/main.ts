@@ -1,0 +1,113 @@
+import 'reflect-metadata';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { signDevToken } from './auth/token-verifier';
+import { AppConfig, ConfigError, loadConfig } from './config';
+import { createDataSource, ensureDatabase } from './db/data-source';
+import { generateSampleOrganization } from './demo/sample-org';
+import { seedOrganization } from './demo/seed';
+import { buildDirectorySchema, printDirectorySdl } from './resolvers/schema';
+import { createDirectoryServer } from './server/app';
+
+const USAGE = `usage: hr-directory <command>
+
+commands:
+  serve         serve the subgraph (HOST, PORT, DATABASE_URL, AUTH_* from the environment)
+  migrate       apply pending database migrations
+  demo          create the database if needed, migrate, seed a sample organization, serve it
+  print-schema  write the subgraph SDL to schema/schema.graphql (--check: fail if it differs)`;
+
+/** The schema file lives at the repository root, whether we run from src (ts) or dist/src (js). */
+const SCHEMA_FILE = resolve(__dirname, __dirname.includes(`${'dist'}`) ? '../..' : '..', 'schema/schema.graphql');
+
+async function migrate(config: AppConfig): Promise<void> {
+  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    console.log(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'database is up to date');
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function serve(config: AppConfig, afterStart?: (url: string) => Promise<void>): Promise<void> {
+  const dataSource = createDataSource({ url: config.databaseUrl });
+  await dataSource.initialize();
+  const server = await createDirectoryServer(config, dataSource);
+  const url = await server.listen(config.port);
+  console.log(`directory subgraph listening on ${url}`);
+  if (afterStart) await afterStart(url);
+  const shutdown = async (signal: string) => {
+    console.log(`${signal}: shutting down`);
+    await server.stop();
+    await dataSource.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function demo(config: AppConfig): Promise<void> {
+  await ensureDatabase(config.databaseUrl);
+  await migrate(config);
+  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 2 });
+  await dataSource.initialize();
+  const sample = generateSampleOrganization({ employees: 2000, seed: 42 });
+  const seeded = await seedOrganization(dataSource, { name: 'Acme Corp (demo)', slug: 'acme-demo' }, sample);
+  await dataSource.destroy();
+  console.log(`seeded organization ${seeded.orgId}: ${seeded.employees} employees, ${seeded.groups} groups`);
+  const secret = config.auth.jwtSecret;
+  await serve(config, async (url) => {
+    if (!secret) return;
+    const token = await signDevToken(secret, { orgId: seeded.orgId, roles: ['admin'], subject: 'demo-admin' }, config.auth);
+    console.log(`\ndev token (admin of the demo organization, valid 30 days):\n${token}\n`);
+    console.log(
+      `try:\n  curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer ${token.slice(0, 12)}…" \\\n` +
+        `    -d '{"query":"{ employeeByEmail(email: \\"jane.smith@acme.example\\") { displayName managementChain { level employee { displayName jobTitle } } } }"}'`,
+    );
+  });
+}
+
+async function printSchema(check: boolean): Promise<void> {
+  const sdl = printDirectorySdl(await buildDirectorySchema()) + '\n';
+  if (check) {
+    let current = '';
+    try {
+      current = readFileSync(SCHEMA_FILE, 'utf8');
+    } catch {
+      // missing file counts as drift
+    }
+    if (current !== sdl) {
+      console.error(`${SCHEMA_FILE} is out of date with the code: run npm run schema:print`);
+      process.exit(1);
+    }
+    console.log('schema/schema.graphql matches the code');
+    return;
+  }
+  mkdirSync(dirname(SCHEMA_FILE), { recursive: true });
+  writeFileSync(SCHEMA_FILE, sdl);
+  console.log(`wrote ${SCHEMA_FILE}`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === 'print-schema') return printSchema(rest.includes('--check'));
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      return serve(config);
+    case 'migrate':
+      return migrate(config);
+    case 'demo':
+      return demo(config);
+    default:
+      console.error(USAGE);
+      process.exit(command ? 2 : 0);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,152 @@
+import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError } from 'graphql';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { AuthenticationError, TokenVerifier } from '../auth/token-verifier';
+import { AppConfig } from '../config';
+import { CursorCodec, Directory } from '../directory';
+import { RequestContext, createRequestContext } from '../resolvers/context';
+import { buildDirectorySchema } from '../resolvers/schema';
+import { formatError } from './errors';
+import { authenticationPlugin, limitsPlugin } from './limits';
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface DirectoryServer {
+  httpServer: Server;
+  apollo: ApolloServer<RequestContext>;
+  /** Starts listening; resolves with the URL of the GraphQL endpoint. */
+  listen(port: number, host?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The API process: Apollo Server on a plain Node HTTP server, with health endpoints. */
+export async function createDirectoryServer(config: AppConfig, dataSource: DataSource): Promise<DirectoryServer> {
+  const schema = await buildDirectorySchema();
+  const directory = new Directory(dataSource);
+  const cursors = new CursorCodec(config.cursorSecret);
+  const verifier = new TokenVerifier(config.auth);
+  const httpServer = createServer();
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Traces are for Apollo's hosted reporting, which this deployment does not use; they cost time per field.
+      ApolloServerPluginInlineTraceDisabled(),
+      authenticationPlugin(),
+      limitsPlugin(schema, config.limits),
+    ],
+  });
+  await apollo.start();
+
+  const buildContext = async (authorization: string | undefined): Promise<RequestContext> => {
+    try {
+      return createRequestContext({ directory, cursors }, await verifier.verifyHeader(authorization));
+    } catch (error) {
+      if (error instanceof AuthenticationError) {
+        throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      }
+      throw error;
+    }
+  };
+
+  httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    handle(request, response).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) console.error('request failed:', error);
+      if (!response.headersSent) {
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ errors: [{ message: status === 500 ? 'Internal server error' : (error as Error).message }] }));
+      } else response.end();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      await dataSource.query('SELECT 1');
+      return sendJson(response, 200, { status: 'ready' });
+    }
+    if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(response, 404, { error: 'not found' });
+
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = {
+      method: (request.method ?? 'GET').toUpperCase(),
+      headers,
+      search: url.search,
+      body: request.method === 'POST' ? await readJsonBody(request) : undefined,
+    };
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: () => buildContext(request.headers.authorization),
+    });
+    for (const [name, value] of result.headers) response.setHeader(name, value);
+    response.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+
+  return {
+    httpServer,
+    apollo,
+    listen(port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          resolve(`http://${host}:${address.port}/graphql`);
+        });
+      });
+    },
+    async stop() {
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON');
+  }
+}

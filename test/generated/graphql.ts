@@ -1,0 +1,578 @@
+import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date string, such as 2007-12-03, compliant with the `full-date` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
+  Date: { input: string; output: string; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
+  DateTime: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSON: { input: Record<string, unknown>; output: Record<string, unknown>; }
+};
+
+/** One manager in a management chain. */
+export type ChainLink = {
+  __typename?: 'ChainLink';
+  /** True when this manager's own manager already appears in the chain (a reporting cycle in the source data); the chain stops here. */
+  closesCycle: Scalars['Boolean']['output'];
+  employee: Employee;
+  /** 1 = direct manager, 2 = their manager, … */
+  level: Scalars['Int']['output'];
+};
+
+/** A department, derived from the employees who belong to it. */
+export type Department = {
+  __typename?: 'Department';
+  active: Scalars['Int']['output'];
+  contractors: Scalars['Int']['output'];
+  /** The department's most common cost center. */
+  costCenter: Maybe<Scalars['String']['output']>;
+  division: Maybe<Scalars['String']['output']>;
+  /** Current members, by name. */
+  employees: EmployeeConnection;
+  /** The department lead. */
+  head: Maybe<Employee>;
+  /** Current people (everyone but terminated and retired). */
+  headcount: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  onLeave: Scalars['Int']['output'];
+};
+
+
+/** A department, derived from the employees who belong to it. */
+export type DepartmentEmployeesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Identity provider or HR system that owns a record. */
+export type DirectorySource =
+  | 'AWS_IDENTITY_CENTER'
+  | 'AZURE_AD'
+  | 'BAMBOOHR'
+  | 'GOOGLE_WORKSPACE'
+  | 'HRIS_IMPORT'
+  | 'LDAP'
+  | 'MANUAL'
+  | 'OKTA'
+  | 'SAP_SUCCESSFACTORS'
+  | 'SCIM'
+  | 'WORKDAY';
+
+/** A person in the organization, as the connected sources describe them. */
+export type Employee = {
+  __typename?: 'Employee';
+  company: Maybe<Scalars['String']['output']>;
+  costCenter: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Attributes the source defines beyond the standard ones. */
+  customAttributes: Scalars['JSON']['output'];
+  department: Maybe<Department>;
+  /** Current direct reports (terminated and retired left out). */
+  directReportCount: Scalars['Int']['output'];
+  /** People whose manager this employee is, by name. */
+  directReports: EmployeeConnection;
+  displayName: Scalars['String']['output'];
+  /** Business division or unit. */
+  division: Maybe<Scalars['String']['output']>;
+  /** Corporate email address. */
+  email: Scalars['String']['output'];
+  /** HR system employee number. */
+  employeeId: Maybe<Scalars['String']['output']>;
+  employmentType: Maybe<EmploymentType>;
+  /** The id in the source system (object id, DN, user id). */
+  externalId: Maybe<Scalars['String']['output']>;
+  firstName: Maybe<Scalars['String']['output']>;
+  /** Groups this employee is in; with resolveNested, also the groups those groups are nested in. */
+  groups: Array<GroupMembership>;
+  id: Scalars['ID']['output'];
+  /** The id at the identity provider, first key of identity matching. */
+  idpId: Maybe<Scalars['String']['output']>;
+  jobTitle: Maybe<Scalars['String']['output']>;
+  lastName: Maybe<Scalars['String']['output']>;
+  /** Office location (building, city or site). */
+  location: Maybe<Scalars['String']['output']>;
+  /** Managers above this employee: level 1 is the direct manager. */
+  managementChain: Array<ChainLink>;
+  /** Direct manager. */
+  manager: Maybe<Employee>;
+  /** Business phone number. */
+  phone: Maybe<Scalars['String']['output']>;
+  preferredName: Maybe<Scalars['String']['output']>;
+  /** Everyone below this employee, level by level. */
+  reports: ReportConnection;
+  source: DirectorySource;
+  startDate: Maybe<Scalars['Date']['output']>;
+  status: EmploymentStatus;
+  /** Last successful sync from the source. */
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
+  terminationDate: Maybe<Scalars['Date']['output']>;
+  /** IANA time zone, e.g. America/Chicago. */
+  timeZone: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The linked ITSM user. */
+  user: Maybe<User>;
+  /** Linked ITSM platform user id. */
+  userId: Maybe<Scalars['ID']['output']>;
+  /** Username in the source system. */
+  username: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A person in the organization, as the connected sources describe them. */
+export type EmployeeDirectReportsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeFormer?: Scalars['Boolean']['input'];
+  status?: InputMaybe<EmploymentStatus>;
+};
+
+
+/** A person in the organization, as the connected sources describe them. */
+export type EmployeeGroupsArgs = {
+  resolveNested?: Scalars['Boolean']['input'];
+};
+
+
+/** A person in the organization, as the connected sources describe them. */
+export type EmployeeManagementChainArgs = {
+  maxDepth?: Scalars['Int']['input'];
+};
+
+
+/** A person in the organization, as the connected sources describe them. */
+export type EmployeeReportsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeFormer?: Scalars['Boolean']['input'];
+  maxDepth?: Scalars['Int']['input'];
+};
+
+export type EmployeeConnection = {
+  __typename?: 'EmployeeConnection';
+  edges: Array<EmployeeEdge>;
+  pageInfo: PageInfo;
+  /** Size of the whole list. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type EmployeeEdge = {
+  __typename?: 'EmployeeEdge';
+  cursor: Scalars['String']['output'];
+  node: Employee;
+};
+
+/** Every given condition must hold. */
+export type EmployeeFilterInput = {
+  costCenter?: InputMaybe<Scalars['String']['input']>;
+  department?: InputMaybe<Scalars['String']['input']>;
+  division?: InputMaybe<Scalars['String']['input']>;
+  employmentType?: InputMaybe<EmploymentType>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  /** The manager's id: lists their direct reports. */
+  managerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Words that must all appear in name, email or employee number. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<DirectorySource>;
+  status?: InputMaybe<EmploymentStatus>;
+};
+
+/** A lookup result. */
+export type EmployeeMatch = {
+  __typename?: 'EmployeeMatch';
+  employee: Employee;
+  /** The field that matched best. */
+  matchedField: Scalars['String']['output'];
+  /** Relevance from 0 to 1; 1 is an exact match. */
+  score: Scalars['Float']['output'];
+};
+
+/** Employment status. */
+export type EmploymentStatus =
+  | 'ACTIVE'
+  | 'CONTRACTOR'
+  | 'ON_LEAVE'
+  | 'RETIRED'
+  | 'SUSPENDED'
+  | 'TERMINATED';
+
+/** Type of employment. */
+export type EmploymentType =
+  | 'CONTRACTOR'
+  | 'FREELANCE'
+  | 'FULL_TIME'
+  | 'INTERN'
+  | 'PART_TIME'
+  | 'TEMPORARY';
+
+/** A directory group (security group, distribution list, team…). */
+export type Group = {
+  __typename?: 'Group';
+  /** Groups directly nested in this group. */
+  childGroups: Array<Group>;
+  createdAt: Scalars['DateTime']['output'];
+  customAttributes: Scalars['JSON']['output'];
+  description: Maybe<Scalars['String']['output']>;
+  displayName: Maybe<Scalars['String']['output']>;
+  externalId: Maybe<Scalars['String']['output']>;
+  groupType: GroupType;
+  id: Scalars['ID']['output'];
+  isSecurityGroup: Scalars['Boolean']['output'];
+  /** Members, counting each person once; with resolveNested, through nested groups too. */
+  memberCount: Scalars['Int']['output'];
+  /** Members by name (page size default 20, at most 200). With resolveNested, everyone in nested groups too. */
+  members: GroupMemberConnection;
+  name: Scalars['String']['output'];
+  /** Groups this group is directly nested in. */
+  parentGroups: Array<Group>;
+  source: DirectorySource;
+  syncedAt: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+/** A directory group (security group, distribution list, team…). */
+export type GroupMemberCountArgs = {
+  resolveNested?: Scalars['Boolean']['input'];
+};
+
+
+/** A directory group (security group, distribution list, team…). */
+export type GroupMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  resolveNested?: Scalars['Boolean']['input'];
+};
+
+export type GroupConnection = {
+  __typename?: 'GroupConnection';
+  edges: Array<GroupEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type GroupEdge = {
+  __typename?: 'GroupEdge';
+  cursor: Scalars['String']['output'];
+  node: Group;
+};
+
+export type GroupFilterInput = {
+  groupType?: InputMaybe<GroupType>;
+  /** true: security groups only; false: everything else. */
+  isSecurityGroup?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Part of the group name. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<DirectorySource>;
+};
+
+export type GroupMemberConnection = {
+  __typename?: 'GroupMemberConnection';
+  edges: Array<GroupMemberEdge>;
+  pageInfo: PageInfo;
+  /** All members (same as the group's memberCount with the same resolveNested). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type GroupMemberEdge = {
+  __typename?: 'GroupMemberEdge';
+  cursor: Scalars['String']['output'];
+  membershipType: MembershipType;
+  node: Employee;
+  /** For NESTED members: the group they are a direct member of. */
+  viaGroup: Maybe<Group>;
+};
+
+/** A group an employee belongs to. */
+export type GroupMembership = {
+  __typename?: 'GroupMembership';
+  group: Group;
+  membershipType: MembershipType;
+  /** For NESTED membership: the group the employee is a direct member of. */
+  viaGroup: Maybe<Group>;
+};
+
+/** What a directory group represents. */
+export type GroupType =
+  | 'BUSINESS_UNIT'
+  | 'COST_CENTER'
+  | 'DEPARTMENT'
+  | 'DISTRIBUTION'
+  | 'GROUP'
+  | 'SECURITY'
+  | 'TEAM';
+
+/** DIRECT: a member of the group itself; NESTED: a member through a group nested inside it. */
+export type MembershipType =
+  | 'DIRECT'
+  | 'NESTED';
+
+export type OrgChart = {
+  __typename?: 'OrgChart';
+  /** True when a reporting cycle in the source data was met (and cut). */
+  cycleDetected: Scalars['Boolean']['output'];
+  /** True when people below the last level were left out. */
+  maxDepthReached: Scalars['Boolean']['output'];
+  /** Every node, ordered by level then name. */
+  nodes: Array<OrgChartNode>;
+  rootIds: Array<Scalars['ID']['output']>;
+  totalNodes: Scalars['Int']['output'];
+};
+
+/** One person in an org chart; draw the tree from parentId and level. */
+export type OrgChartNode = {
+  __typename?: 'OrgChartNode';
+  /** All current direct reports, also those beyond maxDepth. */
+  directReportCount: Scalars['Int']['output'];
+  employee: Employee;
+  id: Scalars['ID']['output'];
+  /** 0 for a root. */
+  level: Scalars['Int']['output'];
+  /** The node this one hangs under; null for a root. */
+  parentId: Maybe<Scalars['ID']['output']>;
+};
+
+/** Relay-style page information. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the last edge; pass as `after` for the next page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  department: Maybe<Department>;
+  /** Departments with headcounts, ordered by name. */
+  departments: Array<Department>;
+  /** An employee by id; null when there is none in your organization. */
+  employee: Maybe<Employee>;
+  /** An employee by email (case-insensitive). */
+  employeeByEmail: Maybe<Employee>;
+  /** Employees ordered by name, filtered and paginated. */
+  employees: EmployeeConnection;
+  group: Maybe<Group>;
+  /** Directory groups ordered by name. */
+  groups: GroupConnection;
+  /** Ranked typeahead over name, email and employee number, tolerant of typos. */
+  lookupEmployees: Array<EmployeeMatch>;
+  /** The org chart as flat nodes (parentId, level), from rootId or from the top of the organization, down to maxDepth. */
+  orgChart: OrgChart;
+};
+
+
+export type QueryDepartmentArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QueryDepartmentsArgs = {
+  division?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryEmployeeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryEmployeeByEmailArgs = {
+  email: Scalars['String']['input'];
+};
+
+
+export type QueryEmployeesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<EmployeeFilterInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryGroupArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryGroupsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<GroupFilterInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryLookupEmployeesArgs = {
+  limit?: Scalars['Int']['input'];
+  query: Scalars['String']['input'];
+  status?: InputMaybe<EmploymentStatus>;
+};
+
+
+export type QueryOrgChartArgs = {
+  department?: InputMaybe<Scalars['String']['input']>;
+  includeFormer?: Scalars['Boolean']['input'];
+  maxDepth?: Scalars['Int']['input'];
+  rootId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Everyone below an employee, ordered by level then name. */
+export type ReportConnection = {
+  __typename?: 'ReportConnection';
+  edges: Array<ReportEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ReportEdge = {
+  __typename?: 'ReportEdge';
+  cursor: Scalars['String']['output'];
+  /** 1 = direct report, 2 = report of a direct report, … */
+  level: Scalars['Int']['output'];
+  node: Employee;
+};
+
+/** The ITSM platform's user, extended with the directory's view of them. */
+export type User = {
+  __typename?: 'User';
+  /** The directory entry linked to this user. */
+  employee: Maybe<Employee>;
+  id: Scalars['ID']['output'];
+};
+
+export type LookupEmployeesQueryVariables = Exact<{
+  query: Scalars['String']['input'];
+  limit?: Scalars['Int']['input'];
+  status?: InputMaybe<EmploymentStatus>;
+}>;
+
+
+export type LookupEmployeesQuery = { __typename?: 'Query', lookupEmployees: Array<{ __typename?: 'EmployeeMatch', score: number, matchedField: string, employee: { __typename?: 'Employee', id: string, displayName: string, email: string, employeeId: string | null, status: EmploymentStatus } }> };
+
+export type OrgChartQueryVariables = Exact<{
+  rootId?: InputMaybe<Scalars['ID']['input']>;
+  maxDepth?: Scalars['Int']['input'];
+  department?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type OrgChartQuery = { __typename?: 'Query', orgChart: { __typename?: 'OrgChart', rootIds: Array<string>, totalNodes: number, maxDepthReached: boolean, cycleDetected: boolean, nodes: Array<{ __typename?: 'OrgChartNode', id: string, parentId: string | null, level: number, directReportCount: number, employee: { __typename?: 'Employee', displayName: string, jobTitle: string | null, department: { __typename?: 'Department', name: string } | null } }> } };
+
+export type DepartmentsQueryVariables = Exact<{
+  division?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DepartmentsQuery = { __typename?: 'Query', departments: Array<{ __typename?: 'Department', name: string, division: string | null, costCenter: string | null, headcount: number, active: number, onLeave: number, contractors: number, head: { __typename?: 'Employee', displayName: string, jobTitle: string | null } | null }> };
+
+export type GroupsQueryVariables = Exact<{
+  filter?: InputMaybe<GroupFilterInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type GroupsQuery = { __typename?: 'Query', groups: { __typename?: 'GroupConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'GroupEdge', node: { __typename?: 'Group', id: string, name: string, displayName: string | null, isSecurityGroup: boolean, groupType: GroupType, source: DirectorySource, memberCount: number } }> } };
+
+export type GroupMembersQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  resolveNested?: Scalars['Boolean']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type GroupMembersQuery = { __typename?: 'Query', group: { __typename?: 'Group', name: string, memberCount: number, parentGroups: Array<{ __typename?: 'Group', name: string }>, childGroups: Array<{ __typename?: 'Group', name: string }>, members: { __typename?: 'GroupMemberConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'GroupMemberEdge', membershipType: MembershipType, viaGroup: { __typename?: 'Group', name: string } | null, node: { __typename?: 'Employee', id: string, displayName: string } }> } } | null };
+
+export type EmployeeCardQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type EmployeeCardQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', id: string, displayName: string, manager: { __typename?: 'Employee', displayName: string, manager: { __typename?: 'Employee', displayName: string, directReports: { __typename?: 'EmployeeConnection', edges: Array<{ __typename?: 'EmployeeEdge', node: { __typename?: 'Employee', displayName: string, groups: Array<{ __typename?: 'GroupMembership', membershipType: MembershipType, group: { __typename?: 'Group', name: string } }> } }> } } | null } | null } | null };
+
+export type EmployeeSummaryFragment = { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null };
+
+export type EmployeeByIdQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type EmployeeByIdQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', firstName: string | null, lastName: string | null, preferredName: string | null, division: string | null, costCenter: string | null, location: string | null, phone: string | null, employmentType: EmploymentType | null, startDate: string | null, terminationDate: string | null, source: DirectorySource, externalId: string | null, userId: string | null, customAttributes: Record<string, unknown>, directReportCount: number, id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, manager: { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } | null, department: { __typename?: 'Department', name: string } | null } | null };
+
+export type EmployeeByEmailQueryVariables = Exact<{
+  email: Scalars['String']['input'];
+}>;
+
+
+export type EmployeeByEmailQuery = { __typename?: 'Query', employeeByEmail: { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } | null };
+
+export type EmployeesQueryVariables = Exact<{
+  filter?: InputMaybe<EmployeeFilterInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type EmployeesQuery = { __typename?: 'Query', employees: { __typename?: 'EmployeeConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'EmployeeEdge', cursor: string, node: { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } }> } };
+
+export type DirectReportsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<EmploymentStatus>;
+  includeFormer?: Scalars['Boolean']['input'];
+}>;
+
+
+export type DirectReportsQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', directReportCount: number, directReports: { __typename?: 'EmployeeConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'EmployeeEdge', node: { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } }> } } | null };
+
+export type ManagementChainQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  maxDepth?: Scalars['Int']['input'];
+}>;
+
+
+export type ManagementChainQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', displayName: string, managementChain: Array<{ __typename?: 'ChainLink', level: number, closesCycle: boolean, employee: { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } }> } | null };
+
+export type ReportsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  maxDepth?: Scalars['Int']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ReportsQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', reports: { __typename?: 'ReportConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'ReportEdge', level: number, node: { __typename?: 'Employee', id: string, displayName: string, manager: { __typename?: 'Employee', id: string } | null } }> } } | null };
+
+export type EmployeeGroupsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  resolveNested?: Scalars['Boolean']['input'];
+}>;
+
+
+export type EmployeeGroupsQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', groups: Array<{ __typename?: 'GroupMembership', membershipType: MembershipType, group: { __typename?: 'Group', id: string, name: string }, viaGroup: { __typename?: 'Group', name: string } | null }> } | null };
+
+export const EmployeeSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmployeeSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employee"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<EmployeeSummaryFragment, unknown>;
+export const LookupEmployeesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LookupEmployees"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},"defaultValue":{"kind":"IntValue","value":"5"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EmploymentStatus"}},"defaultValue":{"kind":"EnumValue","value":"ACTIVE"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lookupEmployees"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"matchedField"}},{"kind":"Field","name":{"kind":"Name","value":"employee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<LookupEmployeesQuery, LookupEmployeesQueryVariables>;
+export const OrgChartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrgChart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"rootId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"maxDepth"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},"defaultValue":{"kind":"IntValue","value":"5"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"department"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgChart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"rootId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"rootId"}}},{"kind":"Argument","name":{"kind":"Name","value":"maxDepth"},"value":{"kind":"Variable","name":{"kind":"Name","value":"maxDepth"}}},{"kind":"Argument","name":{"kind":"Name","value":"department"},"value":{"kind":"Variable","name":{"kind":"Name","value":"department"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rootIds"}},{"kind":"Field","name":{"kind":"Name","value":"totalNodes"}},{"kind":"Field","name":{"kind":"Name","value":"maxDepthReached"}},{"kind":"Field","name":{"kind":"Name","value":"cycleDetected"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"parentId"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"directReportCount"}},{"kind":"Field","name":{"kind":"Name","value":"employee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<OrgChartQuery, OrgChartQueryVariables>;
+export const DepartmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Departments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"division"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"departments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"division"},"value":{"kind":"Variable","name":{"kind":"Name","value":"division"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"division"}},{"kind":"Field","name":{"kind":"Name","value":"costCenter"}},{"kind":"Field","name":{"kind":"Name","value":"headcount"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"onLeave"}},{"kind":"Field","name":{"kind":"Name","value":"contractors"}},{"kind":"Field","name":{"kind":"Name","value":"head"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}}]}}]}}]}}]} as unknown as DocumentNode<DepartmentsQuery, DepartmentsQueryVariables>;
+export const GroupsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Groups"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"GroupFilterInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"isSecurityGroup"}},{"kind":"Field","name":{"kind":"Name","value":"groupType"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}}]}}]}}]}}]}}]} as unknown as DocumentNode<GroupsQuery, GroupsQueryVariables>;
+export const GroupMembersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"GroupMembers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resolveNested"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},"defaultValue":{"kind":"BooleanValue","value":true}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"group"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resolveNested"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resolveNested"}}}]},{"kind":"Field","name":{"kind":"Name","value":"parentGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"childGroups"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"members"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resolveNested"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resolveNested"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"membershipType"}},{"kind":"Field","name":{"kind":"Name","value":"viaGroup"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<GroupMembersQuery, GroupMembersQueryVariables>;
+export const EmployeeCardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EmployeeCard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employee"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"manager"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"manager"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"directReports"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"groups"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resolveNested"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"membershipType"}},{"kind":"Field","name":{"kind":"Name","value":"group"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EmployeeCardQuery, EmployeeCardQueryVariables>;
+export const EmployeeByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EmployeeById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employee"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EmployeeSummary"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"preferredName"}},{"kind":"Field","name":{"kind":"Name","value":"division"}},{"kind":"Field","name":{"kind":"Name","value":"costCenter"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"employmentType"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"terminationDate"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"customAttributes"}},{"kind":"Field","name":{"kind":"Name","value":"directReportCount"}},{"kind":"Field","name":{"kind":"Name","value":"manager"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EmployeeSummary"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmployeeSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employee"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<EmployeeByIdQuery, EmployeeByIdQueryVariables>;
+export const EmployeeByEmailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EmployeeByEmail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employeeByEmail"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EmployeeSummary"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmployeeSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employee"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<EmployeeByEmailQuery, EmployeeByEmailQueryVariables>;
+export const EmployeesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Employees"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EmployeeFilterInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employees"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EmployeeSummary"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmployeeSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employee"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<EmployeesQuery, EmployeesQueryVariables>;
+export const DirectReportsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DirectReports"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EmploymentStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"includeFormer"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},"defaultValue":{"kind":"BooleanValue","value":false}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employee"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"directReportCount"}},{"kind":"Field","name":{"kind":"Name","value":"directReports"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"includeFormer"},"value":{"kind":"Variable","name":{"kind":"Name","value":"includeFormer"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EmployeeSummary"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmployeeSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employee"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<DirectReportsQuery, DirectReportsQueryVariables>;
+export const ManagementChainDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ManagementChain"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"maxDepth"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},"defaultValue":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employee"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"managementChain"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"maxDepth"},"value":{"kind":"Variable","name":{"kind":"Name","value":"maxDepth"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"closesCycle"}},{"kind":"Field","name":{"kind":"Name","value":"employee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"EmployeeSummary"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmployeeSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employee"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<ManagementChainQuery, ManagementChainQueryVariables>;
+export const ReportsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Reports"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"maxDepth"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},"defaultValue":{"kind":"IntValue","value":"10"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employee"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reports"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"maxDepth"},"value":{"kind":"Variable","name":{"kind":"Name","value":"maxDepth"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"manager"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ReportsQuery, ReportsQueryVariables>;
+export const EmployeeGroupsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EmployeeGroups"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resolveNested"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}},"defaultValue":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employee"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"groups"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resolveNested"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resolveNested"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"membershipType"}},{"kind":"Field","name":{"kind":"Name","value":"group"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"viaGroup"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EmployeeGroupsQuery, EmployeeGroupsQueryVariables>;

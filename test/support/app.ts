@@ -1,0 +1,68 @@
+import { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { signDevToken } from '../../src/auth/token-verifier';
+import { AppConfig, loadConfig } from '../../src/config';
+import { createDirectoryServer, DirectoryServer } from '../../src/server/app';
+import { createTestDatabase, TestDatabase } from './databases';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: (string | number)[] }[];
+}
+
+export interface TestApp {
+  db: TestDatabase;
+  url: string;
+  config: AppConfig;
+  server: DirectoryServer;
+  /** A bearer token for a member (or admin) of the organization. */
+  token(orgId: string, roles?: string[]): Promise<string>;
+  /** Sends an operation over HTTP, as the router would. */
+  request<TData, TVariables>(
+    document: TypedDocumentNode<TData, TVariables> | string,
+    variables?: TVariables,
+    options?: { token?: string | null; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<TData>>;
+  stop(): Promise<void>;
+}
+
+/** A fresh database, the subgraph served on a free port, and helpers to call it. */
+export async function startTestApp(overrides: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ AUTH_JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: db.url, PORT: '0', ...overrides });
+  const server = await createDirectoryServer(config, db.dataSource);
+  const url = await server.listen(0, '127.0.0.1');
+  return {
+    db,
+    url,
+    config,
+    server,
+    token: (orgId, roles = []) => signDevToken(TEST_JWT_SECRET, { orgId, roles, subject: 'test-user' }),
+    async request(document, variables, options = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse<never>, 'status'>;
+      return { status: response.status, ...body } as GraphQLResponse<never>;
+    },
+    async stop() {
+      await server.stop();
+      await db.drop();
+    },
+  };
+}
+
+/** The data of a response that must have succeeded; fails the test with the errors otherwise. */
+export function dataOf<T>(response: GraphQLResponse<T>): T {
+  if (response.errors?.length || !response.data) {
+    throw new Error(`GraphQL errors (HTTP ${response.status}): ${JSON.stringify(response.errors)}`);
+  }
+  return response.data;
+}
