@@ -18,14 +18,20 @@ commands:
   print-schema  write the subgraph SDL to schema/schema.graphql (--check: fail if it differs)`;
 
 /** The schema file lives at the repository root, whether we run from src (ts) or dist/src (js). */
-const SCHEMA_FILE = resolve(__dirname, __dirname.includes(`${'dist'}`) ? '../..' : '..', 'schema/schema.graphql');
+const SCHEMA_FILE = resolve(
+  __dirname,
+  __dirname.includes(`${'dist'}`) ? '../..' : '..',
+  'schema/schema.graphql',
+);
 
 async function migrate(config: AppConfig): Promise<void> {
   const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 1 });
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    console.log(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'database is up to date');
+    console.log(
+      applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'database is up to date',
+    );
   } finally {
     await dataSource.destroy();
   }
@@ -60,11 +66,15 @@ async function demo(config: AppConfig): Promise<void> {
   const secret = config.auth.jwtSecret;
   await serve(config, async (url) => {
     if (!secret) return;
-    const token = await signDevToken(secret, { orgId: seeded.orgId, roles: ['admin'], subject: 'demo-admin' }, config.auth);
-    console.log(`\ndev token (admin of the demo organization, valid 30 days):\n${token}\n`);
+    const token = await signDevToken(
+      secret,
+      { orgId: seeded.orgId, roles: ['admin'], subject: 'demo-admin' },
+      config.auth,
+    );
+    console.log(`\ndev token (admin of the demo organization, valid 30 days):\n\nexport TOKEN=${token}\n`);
     console.log(
-      `try:\n  curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer ${token.slice(0, 12)}…" \\\n` +
-        `    -d '{"query":"{ employeeByEmail(email: \\"jane.smith@acme.example\\") { displayName managementChain { level employee { displayName jobTitle } } } }"}'`,
+      `then:\n\ncurl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n` +
+        `  -d '{"query":"{ employeeByEmail(email: \\"jane.smith@acme.example\\") { displayName managementChain { level employee { displayName jobTitle } } } }"}'\n`,
     );
   });
 }

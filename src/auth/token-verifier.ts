@@ -14,7 +14,10 @@ export class TokenVerifier {
 
   constructor(private readonly config: AuthConfig) {
     if (config.jwksUrl) {
-      this.key = createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000 });
+      this.key = createRemoteJWKSet(new URL(config.jwksUrl), {
+        timeoutDuration: 5_000,
+        cooldownDuration: 30_000,
+      });
     } else if (config.jwtSecret) {
       this.key = new TextEncoder().encode(config.jwtSecret);
     } else {
@@ -51,7 +54,9 @@ export class TokenVerifier {
       throw new AuthenticationError(`token has no valid "${this.config.orgClaim}" claim`);
     }
     const rawRoles = payload[this.config.rolesClaim];
-    const roles = Array.isArray(rawRoles) ? rawRoles.filter((role): role is string => typeof role === 'string') : [];
+    const roles = Array.isArray(rawRoles)
+      ? rawRoles.filter((role): role is string => typeof role === 'string')
+      : [];
     return { orgId: orgId.toLowerCase(), roles, subject: payload.sub ?? 'unknown' };
   }
 }
@@ -70,7 +75,10 @@ function describe(error: unknown): string {
 export async function signDevToken(
   secret: string,
   claims: { orgId: string; roles?: string[]; subject?: string; expiresIn?: string },
-  config: Pick<AuthConfig, 'orgClaim' | 'rolesClaim' | 'issuer' | 'audience'> = { orgClaim: 'org_id', rolesClaim: 'roles' },
+  config: Pick<AuthConfig, 'orgClaim' | 'rolesClaim' | 'issuer' | 'audience'> = {
+    orgClaim: 'org_id',
+    rolesClaim: 'roles',
+  },
 ): Promise<string> {
   let jwt = new SignJWT({ [config.orgClaim]: claims.orgId, [config.rolesClaim]: claims.roles ?? [] })
     .setProtectedHeader({ alg: 'HS256' })

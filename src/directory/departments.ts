@@ -19,7 +19,10 @@ export interface DepartmentRecord {
 export class DepartmentReads {
   constructor(private readonly sql: Sql) {}
 
-  async list(orgId: string, options: { division?: string | null; names?: readonly string[] }): Promise<DepartmentRecord[]> {
+  async list(
+    orgId: string,
+    options: { division?: string | null; names?: readonly string[] },
+  ): Promise<DepartmentRecord[]> {
     return this.sql.rows<DepartmentRecord>(
       `WITH members AS (
          SELECT e.* FROM employees e

@@ -109,7 +109,11 @@ export class EmployeeReads {
     return groupPages(managerIds, rows, page.first);
   }
 
-  async directReportCounts(orgId: string, managerIds: readonly string[], scope: ReportScope): Promise<Map<string, number>> {
+  async directReportCounts(
+    orgId: string,
+    managerIds: readonly string[],
+    scope: ReportScope,
+  ): Promise<Map<string, number>> {
     const params: unknown[] = [orgId, managerIds];
     const where = ['r.org_id = $1', 'r.manager_id = ANY($2::uuid[])', ...scopeClause('r', scope, params)];
     const rows = await this.sql.rows<{ managerId: string; count: number }>(
@@ -121,7 +125,11 @@ export class EmployeeReads {
   }
 
   /** One page of each department's current employees, in one statement. */
-  async departmentPages(orgId: string, departments: readonly string[], page: PageRequest): Promise<Map<string, Page<EmployeeRecord>>> {
+  async departmentPages(
+    orgId: string,
+    departments: readonly string[],
+    page: PageRequest,
+  ): Promise<Map<string, Page<EmployeeRecord>>> {
     const params: unknown[] = [orgId, departments, FORMER_STATUSES];
     const where = ['r.org_id = $1', 'r.department = d.name', 'r.status <> ALL($3::text[])'];
     if (page.after) {

@@ -19,7 +19,8 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 /** Directory ids are UUIDs; anything else is a caller error, not a database error. */
 export function assertId(value: string, argument: string): string {
-  if (!UUID_PATTERN.test(value)) throw new InvalidInputError(`${argument} is not a valid id: "${truncate(value)}"`, argument);
+  if (!UUID_PATTERN.test(value))
+    throw new InvalidInputError(`${argument} is not a valid id: "${truncate(value)}"`, argument);
   return value.toLowerCase();
 }
 
@@ -29,7 +30,10 @@ export function isId(value: string): boolean {
 
 export function assertIntInRange(value: number, argument: string, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidInputError(`${argument} must be an integer from ${min} to ${max}, got ${value}`, argument);
+    throw new InvalidInputError(
+      `${argument} must be an integer from ${min} to ${max}, got ${value}`,
+      argument,
+    );
   }
   return value;
 }

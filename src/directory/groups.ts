@@ -147,7 +147,11 @@ export class GroupReads {
     return new Map([...pages].map(([id, list]) => [id, toPage(list, page.first)]));
   }
 
-  async memberCounts(orgId: string, groupIds: readonly string[], resolveNested: boolean): Promise<Map<string, number>> {
+  async memberCounts(
+    orgId: string,
+    groupIds: readonly string[],
+    resolveNested: boolean,
+  ): Promise<Map<string, number>> {
     const rows = await this.sql.rows<{ root: string; count: number }>(
       `${effectiveMembersCte}
        SELECT root, count(*) AS count FROM effective GROUP BY root`,

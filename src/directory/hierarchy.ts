@@ -50,8 +50,14 @@ export class HierarchyReads {
   constructor(private readonly sql: Sql) {}
 
   /** Management chains (up) of many employees in one statement. */
-  async managementChains(orgId: string, ids: readonly string[], maxDepth: number): Promise<Map<string, ChainLink[]>> {
-    const rows = await this.sql.rows<EmployeeRecord & { origin: string; level: number; closesCycle: boolean }>(
+  async managementChains(
+    orgId: string,
+    ids: readonly string[],
+    maxDepth: number,
+  ): Promise<Map<string, ChainLink[]>> {
+    const rows = await this.sql.rows<
+      EmployeeRecord & { origin: string; level: number; closesCycle: boolean }
+    >(
       `WITH RECURSIVE chain(origin, id, manager_id, level, path) AS (
          SELECT s.id, m.id, m.manager_id, 1, ARRAY[s.id, m.id]
          FROM unnest($2::uuid[]) AS s(id)
@@ -85,7 +91,12 @@ export class HierarchyReads {
     options: { maxDepth: number; includeFormer: boolean },
     page: PageRequest,
   ): Promise<Map<string, ReportsPage>> {
-    const params: unknown[] = [orgId, rootIds, options.maxDepth, options.includeFormer ? [] : FORMER_STATUSES];
+    const params: unknown[] = [
+      orgId,
+      rootIds,
+      options.maxDepth,
+      options.includeFormer ? [] : FORMER_STATUSES,
+    ];
     let after = 'true';
     if (page.after) {
       const [level, name, id] = keyParts(page.after, ['number', 'string', 'string'] as const);
@@ -117,7 +128,8 @@ export class HierarchyReads {
     );
     const pages = new Map<string, ReportsPage>();
     const totals = await this.subtreeTotals(rows, rootIds, page.after !== null, orgId, options);
-    for (const rootId of rootIds) pages.set(rootId, { rows: [], hasNextPage: false, totalCount: totals.get(rootId) ?? 0 });
+    for (const rootId of rootIds)
+      pages.set(rootId, { rows: [], hasNextPage: false, totalCount: totals.get(rootId) ?? 0 });
     for (const { root, level, total: _total, rn: _rn, ...employee } of rows as (EmployeeRecord & {
       root: string;
       level: number;
@@ -170,9 +182,21 @@ export class HierarchyReads {
    */
   async orgChart(orgId: string, request: OrgChartRequest): Promise<OrgChart> {
     const former = request.includeFormer ? [] : FORMER_STATUSES;
-    const params: unknown[] = [orgId, request.maxDepth, former, request.department ?? null, request.rootId ?? null];
+    const params: unknown[] = [
+      orgId,
+      request.maxDepth,
+      former,
+      request.department ?? null,
+      request.rootId ?? null,
+    ];
     const rows = await this.sql.rows<
-      EmployeeRecord & { parentId: string | null; level: number; directReportCount: number; isRoot: boolean; cycle: boolean }
+      EmployeeRecord & {
+        parentId: string | null;
+        level: number;
+        directReportCount: number;
+        isRoot: boolean;
+        cycle: boolean;
+      }
     >(
       `WITH RECURSIVE roots AS (
          SELECT e.id FROM employees e WHERE e.org_id = $1 AND e.id = $5::uuid

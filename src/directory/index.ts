@@ -27,7 +27,13 @@ export class Directory {
 export * from './errors';
 export * from './pagination';
 export type { EmployeeRecord, EmployeeFilter, ReportScope } from './employees';
-export type { GroupRecord, GroupFilter, EmployeeGroupMembership, GroupMemberEntry, MembershipType } from './groups';
+export type {
+  GroupRecord,
+  GroupFilter,
+  EmployeeGroupMembership,
+  GroupMemberEntry,
+  MembershipType,
+} from './groups';
 export type { ChainLink, OrgChart, OrgChartNode, ReportEntry, ReportsPage } from './hierarchy';
 export type { DepartmentRecord } from './departments';
 export type { EmployeeMatch, MatchedField } from './lookup';

@@ -35,7 +35,9 @@ export class EmployeeLookup {
     if (query.length === 0) throw new InvalidInputError('query must not be empty', 'query');
     if (query.length > 200) throw new InvalidInputError('query must be at most 200 characters', 'query');
     assertIntInRange(request.limit, 'limit', 1, LOOKUP_MAX_LIMIT);
-    const rows = await this.sql.rows<EmployeeRecord & { nameScore: number; emailScore: number; numberScore: number }>(
+    const rows = await this.sql.rows<
+      EmployeeRecord & { nameScore: number; emailScore: number; numberScore: number }
+    >(
       `WITH candidates AS (
          SELECT e.*, lower(e.display_name) AS lname, lower(e.email) AS lemail,
            split_part(lower(e.email), '@', 1) AS llocal, lower(coalesce(e.employee_number, '')) AS lnumber
@@ -75,8 +77,13 @@ export class EmployeeLookup {
     );
     return rows.map(({ nameScore, emailScore, numberScore, ...employee }) => {
       const best = Math.max(nameScore, emailScore, numberScore);
-      const matchedField: MatchedField = best === emailScore ? 'email' : best === nameScore ? 'name' : 'employee_number';
-      return { employee: employee as EmployeeRecord, score: Math.round(Math.min(1, best) * 1000) / 1000, matchedField };
+      const matchedField: MatchedField =
+        best === emailScore ? 'email' : best === nameScore ? 'name' : 'employee_number';
+      return {
+        employee: employee as EmployeeRecord,
+        score: Math.round(Math.min(1, best) * 1000) / 1000,
+        matchedField,
+      };
     });
   }
 }

@@ -49,7 +49,12 @@ export class CursorCodec {
   }
 
   /** Validates first/after the way every connection in the graph does. */
-  pageRequest(list: string, first: number | null | undefined, after: string | null | undefined, max = MAX_PAGE_SIZE): PageRequest {
+  pageRequest(
+    list: string,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    max = MAX_PAGE_SIZE,
+  ): PageRequest {
     const size = assertIntInRange(first ?? DEFAULT_PAGE_SIZE, 'first', 1, max);
     return { first: size, after: after ? this.decode(list, after) : null };
   }
@@ -67,7 +72,9 @@ export class CursorCodec {
 
 /** Cuts a fetched first+1 rows down to a page. */
 export function toPage<T>(rows: T[], first: number): Page<T> {
-  return rows.length > first ? { rows: rows.slice(0, first), hasNextPage: true } : { rows, hasNextPage: false };
+  return rows.length > first
+    ? { rows: rows.slice(0, first), hasNextPage: true }
+    : { rows, hasNextPage: false };
 }
 
 /** Reads a keyset cursor of the given shape, or fails as bad input. */

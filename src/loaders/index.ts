@@ -42,7 +42,10 @@ function argumentLoader<A, V>(
   );
 }
 
-function rowLoader<R>(fetch: (keys: string[]) => Promise<R[]>, keyOf: (row: R) => string): DataLoader<string, R | null> {
+function rowLoader<R>(
+  fetch: (keys: string[]) => Promise<R[]>,
+  keyOf: (row: R) => string,
+): DataLoader<string, R | null> {
   return new DataLoader(async (keys) => {
     const rows = await fetch([...keys]);
     const byKey = new Map(rows.map((row) => [keyOf(row), row]));
@@ -91,7 +94,10 @@ export function createLoaders(directory: Directory, orgId: string) {
     ),
     directReports: argumentLoader<{ scope: ReportScope; page: PageRequest }, Page<EmployeeRecord>>(
       async (ids, args) =>
-        primePage(await directory.employees.directReportPages(orgId, ids, args.scope, args.page), (row) => row),
+        primePage(
+          await directory.employees.directReportPages(orgId, ids, args.scope, args.page),
+          (row) => row,
+        ),
       emptyPage,
     ),
     directReportCount: argumentLoader<ReportScope, number>(
@@ -120,7 +126,10 @@ export function createLoaders(directory: Directory, orgId: string) {
     ),
     groupMembers: argumentLoader<{ resolveNested: boolean; page: PageRequest }, Page<GroupMemberEntry>>(
       async (ids, args) =>
-        primePage(await directory.groups.memberPages(orgId, ids, args.resolveNested, args.page), (row) => row.employee),
+        primePage(
+          await directory.groups.memberPages(orgId, ids, args.resolveNested, args.page),
+          (row) => row.employee,
+        ),
       emptyPage,
     ),
     memberCount: argumentLoader<boolean, number>(
@@ -134,7 +143,8 @@ export function createLoaders(directory: Directory, orgId: string) {
       (row) => row.name,
     ),
     departmentEmployees: argumentLoader<PageRequest, Page<EmployeeRecord>>(
-      async (names, page) => primePage(await directory.employees.departmentPages(orgId, names, page), (row) => row),
+      async (names, page) =>
+        primePage(await directory.employees.departmentPages(orgId, names, page), (row) => row),
       emptyPage,
     ),
   };

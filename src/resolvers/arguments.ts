@@ -36,7 +36,10 @@ export class EmployeeFilterInput {
   @Field(() => ID, { nullable: true, description: "The manager's id: lists their direct reports." })
   managerId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Words that must all appear in name, email or employee number.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Words that must all appear in name, email or employee number.',
+  })
   search?: string | null;
 }
 
@@ -48,7 +51,10 @@ export class GroupFilterInput {
   @Field(() => String, { nullable: true, description: 'Part of the group name.' })
   search?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'true: security groups only; false: everything else.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: security groups only; false: everything else.',
+  })
   isSecurityGroup?: boolean | null;
 
   @Field(() => GroupType, { nullable: true })

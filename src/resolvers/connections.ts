@@ -13,7 +13,10 @@ export function toEdges<T, E>(
   const last = page.rows[page.rows.length - 1];
   return {
     edges,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: last === undefined ? null : cursors.encode(list, keyOf(last)) },
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      endCursor: last === undefined ? null : cursors.encode(list, keyOf(last)),
+    },
   };
 }
 

@@ -19,13 +19,19 @@ export class DepartmentResolver {
   }
 
   @Query(() => DepartmentType, { nullable: true })
-  async department(@Arg('name') name: string, @Ctx() context: RequestContext): Promise<DepartmentType | null> {
+  async department(
+    @Arg('name') name: string,
+    @Ctx() context: RequestContext,
+  ): Promise<DepartmentType | null> {
     requireOrg(context);
     return context.loaders.department.load(name);
   }
 
   @FieldResolver(() => EmployeeType, { nullable: true, description: 'The department lead.' })
-  async head(@Root() department: DepartmentType, @Ctx() context: RequestContext): Promise<EmployeeType | null> {
+  async head(
+    @Root() department: DepartmentType,
+    @Ctx() context: RequestContext,
+  ): Promise<EmployeeType | null> {
     return department.headId ? context.loaders.employeeById.load(department.headId) : null;
   }
 

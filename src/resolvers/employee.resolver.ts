@@ -27,14 +27,23 @@ const MAX_EMAIL_LENGTH = 320;
 
 @Resolver(() => EmployeeType)
 export class EmployeeResolver {
-  @Query(() => EmployeeType, { nullable: true, description: 'An employee by id; null when there is none in your organization.' })
-  async employee(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<EmployeeType | null> {
+  @Query(() => EmployeeType, {
+    nullable: true,
+    description: 'An employee by id; null when there is none in your organization.',
+  })
+  async employee(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<EmployeeType | null> {
     requireOrg(context);
     return context.loaders.employeeById.load(assertId(id, 'id'));
   }
 
   @Query(() => EmployeeType, { nullable: true, description: 'An employee by email (case-insensitive).' })
-  async employeeByEmail(@Arg('email') email: string, @Ctx() context: RequestContext): Promise<EmployeeType | null> {
+  async employeeByEmail(
+    @Arg('email') email: string,
+    @Ctx() context: RequestContext,
+  ): Promise<EmployeeType | null> {
     requireOrg(context);
     const normalized = email.trim().toLowerCase();
     if (!normalized.includes('@') || normalized.length > MAX_EMAIL_LENGTH) {
@@ -50,7 +59,10 @@ export class EmployeeResolver {
     @Ctx() context: RequestContext,
   ): Promise<EmployeeConnection> {
     const orgId = requireOrg(context);
-    const criteria = { ...filter, managerId: filter?.managerId ? assertId(filter.managerId, 'filter.managerId') : null };
+    const criteria = {
+      ...filter,
+      managerId: filter?.managerId ? assertId(filter.managerId, 'filter.managerId') : null,
+    };
     const page = context.cursors.pageRequest('employees', first, after);
     const rows = await context.directory.employees.list(orgId, criteria, page);
     context.loaders.prime(rows.rows);
@@ -64,7 +76,8 @@ export class EmployeeResolver {
   })
   async lookupEmployees(
     @Arg('query') query: string,
-    @Arg('limit', () => Int, { defaultValue: LOOKUP_DEFAULT_LIMIT, description: 'At most 20.' }) limit: number,
+    @Arg('limit', () => Int, { defaultValue: LOOKUP_DEFAULT_LIMIT, description: 'At most 20.' })
+    limit: number,
     @Arg('status', () => EmploymentStatus, {
       nullable: true,
       defaultValue: EmploymentStatus.ACTIVE,
@@ -97,7 +110,12 @@ export class EmployeeResolver {
     if (root && !(await context.loaders.employeeById.load(root))) {
       throw new NotFoundError(`no employee with id ${root}`);
     }
-    const chart = await context.directory.hierarchy.orgChart(orgId, { rootId: root, maxDepth, department, includeFormer });
+    const chart = await context.directory.hierarchy.orgChart(orgId, {
+      rootId: root,
+      maxDepth,
+      department,
+      includeFormer,
+    });
     context.loaders.prime(chart.nodes.map((node) => node.employee));
     return {
       rootIds: chart.rootIds,
@@ -109,12 +127,18 @@ export class EmployeeResolver {
   }
 
   @FieldResolver(() => DepartmentType, { nullable: true })
-  async department(@Root() employee: EmployeeType, @Ctx() context: RequestContext): Promise<DepartmentType | null> {
+  async department(
+    @Root() employee: EmployeeType,
+    @Ctx() context: RequestContext,
+  ): Promise<DepartmentType | null> {
     return employee.department ? context.loaders.department.load(employee.department) : null;
   }
 
   @FieldResolver(() => EmployeeType, { nullable: true, description: 'Direct manager.' })
-  async manager(@Root() employee: EmployeeType, @Ctx() context: RequestContext): Promise<EmployeeType | null> {
+  async manager(
+    @Root() employee: EmployeeType,
+    @Ctx() context: RequestContext,
+  ): Promise<EmployeeType | null> {
     return employee.managerId ? context.loaders.employeeById.load(employee.managerId) : null;
   }
 
@@ -140,7 +164,9 @@ export class EmployeeResolver {
     return context.loaders.directReportCount.load({ id: employee.id, args: { includeFormer: false } });
   }
 
-  @FieldResolver(() => [ChainLink], { description: 'Managers above this employee: level 1 is the direct manager.' })
+  @FieldResolver(() => [ChainLink], {
+    description: 'Managers above this employee: level 1 is the direct manager.',
+  })
   async managementChain(
     @Root() employee: EmployeeType,
     @Arg('maxDepth', () => Int, { defaultValue: 10 }) maxDepth: number,
@@ -160,7 +186,10 @@ export class EmployeeResolver {
   ): Promise<ReportConnection> {
     assertIntInRange(maxDepth, 'maxDepth', 1, MAX_HIERARCHY_DEPTH);
     const page = context.cursors.pageRequest('reports', first, after);
-    const result = await context.loaders.reports.load({ id: employee.id, args: { maxDepth, includeFormer, page } });
+    const result = await context.loaders.reports.load({
+      id: employee.id,
+      args: { maxDepth, includeFormer, page },
+    });
     const { edges, pageInfo } = toEdges(
       context.cursors,
       'reports',
@@ -172,7 +201,8 @@ export class EmployeeResolver {
   }
 
   @FieldResolver(() => [GroupMembership], {
-    description: 'Groups this employee is in; with resolveNested, also the groups those groups are nested in.',
+    description:
+      'Groups this employee is in; with resolveNested, also the groups those groups are nested in.',
   })
   async groups(
     @Root() employee: EmployeeType,

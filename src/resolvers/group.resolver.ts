@@ -15,7 +15,10 @@ import {
 @Resolver(() => DirectoryGroupType)
 export class GroupResolver {
   @Query(() => DirectoryGroupType, { nullable: true })
-  async group(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<DirectoryGroupType | null> {
+  async group(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: RequestContext,
+  ): Promise<DirectoryGroupType | null> {
     requireOrg(context);
     return context.loaders.groupById.load(assertId(id, 'id'));
   }
@@ -39,7 +42,9 @@ export class GroupResolver {
     return { edges, pageInfo, countTotal: () => context.directory.groups.count(orgId, filter ?? {}) };
   }
 
-  @FieldResolver(() => Int, { description: 'Members, counting each person once; with resolveNested, through nested groups too.' })
+  @FieldResolver(() => Int, {
+    description: 'Members, counting each person once; with resolveNested, through nested groups too.',
+  })
   async memberCount(
     @Root() group: DirectoryGroupType,
     @Arg('resolveNested', { defaultValue: true }) resolveNested: boolean,
@@ -49,7 +54,8 @@ export class GroupResolver {
   }
 
   @FieldResolver(() => GroupMemberConnection, {
-    description: 'Members by name (page size default 20, at most 200). With resolveNested, everyone in nested groups too.',
+    description:
+      'Members by name (page size default 20, at most 200). With resolveNested, everyone in nested groups too.',
   })
   async members(
     @Root() group: DirectoryGroupType,
@@ -75,12 +81,18 @@ export class GroupResolver {
   }
 
   @FieldResolver(() => [DirectoryGroupType], { description: 'Groups this group is directly nested in.' })
-  async parentGroups(@Root() group: DirectoryGroupType, @Ctx() context: RequestContext): Promise<DirectoryGroupType[]> {
+  async parentGroups(
+    @Root() group: DirectoryGroupType,
+    @Ctx() context: RequestContext,
+  ): Promise<DirectoryGroupType[]> {
     return context.loaders.parentGroups.load(group.id);
   }
 
   @FieldResolver(() => [DirectoryGroupType], { description: 'Groups directly nested in this group.' })
-  async childGroups(@Root() group: DirectoryGroupType, @Ctx() context: RequestContext): Promise<DirectoryGroupType[]> {
+  async childGroups(
+    @Root() group: DirectoryGroupType,
+    @Ctx() context: RequestContext,
+  ): Promise<DirectoryGroupType[]> {
     return context.loaders.childGroups.load(group.id);
   }
 }
@@ -95,7 +107,9 @@ export class GroupConnectionResolver {
 
 @Resolver(() => GroupMemberConnection)
 export class GroupMemberConnectionResolver {
-  @FieldResolver(() => Int, { description: 'All members (same as the group\'s memberCount with the same resolveNested).' })
+  @FieldResolver(() => Int, {
+    description: "All members (same as the group's memberCount with the same resolveNested).",
+  })
   totalCount(@Root() connection: GroupMemberConnection, @Ctx() context: RequestContext): Promise<number> {
     return context.loaders.memberCount.load({ id: connection.groupId, args: connection.resolveNested });
   }
@@ -107,7 +121,10 @@ export class GroupMemberEdgeResolver {
     nullable: true,
     description: 'For NESTED members: the group they are a direct member of.',
   })
-  viaGroup(@Root() edge: GroupMemberEdge, @Ctx() context: RequestContext): Promise<DirectoryGroupType | null> | null {
+  viaGroup(
+    @Root() edge: GroupMemberEdge,
+    @Ctx() context: RequestContext,
+  ): Promise<DirectoryGroupType | null> | null {
     return edge.viaGroupId ? context.loaders.groupById.load(edge.viaGroupId) : null;
   }
 }
@@ -118,7 +135,10 @@ export class GroupMembershipResolver {
     nullable: true,
     description: 'For NESTED membership: the group the employee is a direct member of.',
   })
-  viaGroup(@Root() membership: GroupMembership, @Ctx() context: RequestContext): Promise<DirectoryGroupType | null> | null {
+  viaGroup(
+    @Root() membership: GroupMembership,
+    @Ctx() context: RequestContext,
+  ): Promise<DirectoryGroupType | null> | null {
     return membership.viaGroupId ? context.loaders.groupById.load(membership.viaGroupId) : null;
   }
 }

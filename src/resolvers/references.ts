@@ -11,17 +11,24 @@ import { UserType } from './types/user.type';
  */
 export const referenceResolvers = {
   Employee: {
-    __resolveReference(reference: { id?: string; email?: string }, context: RequestContext): Promise<EmployeeType | null> | null {
+    __resolveReference(
+      reference: { id?: string; email?: string },
+      context: RequestContext,
+    ): Promise<EmployeeType | null> | null {
       requireOrg(context);
       if (typeof reference.id === 'string') {
         return isId(reference.id) ? context.loaders.employeeById.load(reference.id.toLowerCase()) : null;
       }
-      if (typeof reference.email === 'string') return context.loaders.employeeByEmail.load(reference.email.toLowerCase());
+      if (typeof reference.email === 'string')
+        return context.loaders.employeeByEmail.load(reference.email.toLowerCase());
       return null;
     },
   },
   Group: {
-    __resolveReference(reference: { id?: string }, context: RequestContext): Promise<DirectoryGroupType | null> | null {
+    __resolveReference(
+      reference: { id?: string },
+      context: RequestContext,
+    ): Promise<DirectoryGroupType | null> | null {
       requireOrg(context);
       return typeof reference.id === 'string' && isId(reference.id)
         ? context.loaders.groupById.load(reference.id.toLowerCase())

@@ -4,10 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, lexicographicSortSchema } from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
-import {
-  DepartmentResolver,
-  EmployeeConnectionResolver,
-} from './department.resolver';
+import { DepartmentResolver, EmployeeConnectionResolver } from './department.resolver';
 import { EmployeeResolver } from './employee.resolver';
 import {
   GroupConnectionResolver,
@@ -48,7 +45,10 @@ export async function buildDirectorySchema(): Promise<GraphQLSchema> {
   });
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
-    resolvers[typeName] = { ...(resolvers[typeName] as object), ...reference } as GraphQLResolverMap<unknown>[string];
+    resolvers[typeName] = {
+      ...(resolvers[typeName] as object),
+      ...reference,
+    } as GraphQLResolverMap<unknown>[string];
   }
   return buildSubgraphSchema({
     typeDefs: gql`

@@ -33,7 +33,10 @@ class HttpError extends Error {
 }
 
 /** The API process: Apollo Server on a plain Node HTTP server, with health endpoints. */
-export async function createDirectoryServer(config: AppConfig, dataSource: DataSource): Promise<DirectoryServer> {
+export async function createDirectoryServer(
+  config: AppConfig,
+  dataSource: DataSource,
+): Promise<DirectoryServer> {
   const schema = await buildDirectorySchema();
   const directory = new Directory(dataSource);
   const cursors = new CursorCodec(config.cursorSecret);
@@ -60,7 +63,9 @@ export async function createDirectoryServer(config: AppConfig, dataSource: DataS
       return createRequestContext({ directory, cursors }, await verifier.verifyHeader(authorization));
     } catch (error) {
       if (error instanceof AuthenticationError) {
-        throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+        throw new GraphQLError(error.message, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
       }
       throw error;
     }
@@ -72,7 +77,11 @@ export async function createDirectoryServer(config: AppConfig, dataSource: DataS
       if (status === 500) console.error('request failed:', error);
       if (!response.headersSent) {
         response.writeHead(status, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ errors: [{ message: status === 500 ? 'Internal server error' : (error as Error).message }] }));
+        response.end(
+          JSON.stringify({
+            errors: [{ message: status === 500 ? 'Internal server error' : (error as Error).message }],
+          }),
+        );
       } else response.end();
     });
   });
@@ -84,7 +93,8 @@ export async function createDirectoryServer(config: AppConfig, dataSource: DataS
       await dataSource.query('SELECT 1');
       return sendJson(response, 200, { status: 'ready' });
     }
-    if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(response, 404, { error: 'not found' });
+    if (url.pathname !== '/graphql' && url.pathname !== '/')
+      return sendJson(response, 404, { error: 'not found' });
 
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) {
@@ -139,7 +149,8 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES)
+      throw new HttpError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');

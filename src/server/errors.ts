@@ -17,7 +17,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: 'BAD_USER_INPUT', ...(original.argument ? { argument: original.argument } : {}) },
     };
   }
-  if (original instanceof NotFoundError) return { ...base, message: original.message, extensions: { code: 'NOT_FOUND' } };
+  if (original instanceof NotFoundError)
+    return { ...base, message: original.message, extensions: { code: 'NOT_FOUND' } };
   if (original instanceof AuthenticationError) {
     return { ...base, message: original.message, extensions: { code: 'UNAUTHENTICATED' } };
   }

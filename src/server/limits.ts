@@ -29,7 +29,10 @@ export const directoryCostEstimator: ComplexityEstimator = ({ args, childComplex
   else if (typeof args.first === 'number') items = args.first;
   else if (typeof args.limit === 'number') items = args.limit;
   else if (field.args.some((arg) => arg.name === 'first')) items = DEFAULT_PAGE_SIZE;
-  else if (isListType(getNullableType(field.type)) && !/(Edge|Membership)$/.test(getNamedType(field.type).name)) {
+  else if (
+    isListType(getNullableType(field.type)) &&
+    !/(Edge|Membership)$/.test(getNamedType(field.type).name)
+  ) {
     items = UNSIZED_LIST_ITEMS;
   }
   return 1 + childComplexity * Math.max(items, 1);
@@ -52,18 +55,27 @@ function selectionDepth(
       const name = selection.name.value;
       const fragment = fragments[name];
       if (!fragment || visited.has(name)) continue;
-      deepest = Math.max(deepest, selectionDepth(fragment.selectionSet, fragments, new Set([...visited, name])));
+      deepest = Math.max(
+        deepest,
+        selectionDepth(fragment.selectionSet, fragments, new Set([...visited, name])),
+      );
     }
   }
   return deepest;
 }
 
-export function operationDepth(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): number {
+export function operationDepth(
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+): number {
   return selectionDepth(operation.selectionSet, fragments, new Set());
 }
 
 /** Rejects operations that are too deep or too expensive before any resolver runs. */
-export function limitsPlugin(schema: GraphQLSchema, limits: LimitsConfig): ApolloServerPlugin<RequestContext> {
+export function limitsPlugin(
+  schema: GraphQLSchema,
+  limits: LimitsConfig,
+): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
@@ -87,9 +99,17 @@ export function limitsPlugin(schema: GraphQLSchema, limits: LimitsConfig): Apoll
             estimators: [directoryCostEstimator],
           });
           if (cost > limits.maxQueryCost) {
-            throw new GraphQLError(`Query cost ${cost} exceeds the limit of ${limits.maxQueryCost}; ask for fewer items`, {
-              extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost: limits.maxQueryCost, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `Query cost ${cost} exceeds the limit of ${limits.maxQueryCost}; ask for fewer items`,
+              {
+                extensions: {
+                  code: 'QUERY_TOO_COSTLY',
+                  cost,
+                  maxCost: limits.maxQueryCost,
+                  http: { status: 400 },
+                },
+              },
+            );
           }
         },
       };
@@ -109,7 +129,8 @@ export function authenticationPlugin(): ApolloServerPlugin<RequestContext> {
           if (contextValue.principal || !operation) return;
           const onlyServiceSdl = operation.selectionSet.selections.every(
             (selection) =>
-              selection.kind === Kind.FIELD && (selection.name.value === '_service' || selection.name.value === '__typename'),
+              selection.kind === Kind.FIELD &&
+              (selection.name.value === '_service' || selection.name.value === '__typename'),
           );
           if (operation.operation === 'query' && onlyServiceSdl) return;
           throw new GraphQLError('Authentication required: send a bearer token', {

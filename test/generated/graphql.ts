@@ -193,7 +193,7 @@ export type EmployeeMatch = {
   __typename?: 'EmployeeMatch';
   employee: Employee;
   /** The field that matched best. */
-  matchedField: Scalars['String']['output'];
+  matchedField: MatchedField;
   /** Relevance from 0 to 1; 1 is an exact match. */
   score: Scalars['Float']['output'];
 };
@@ -312,6 +312,12 @@ export type GroupType =
   | 'GROUP'
   | 'SECURITY'
   | 'TEAM';
+
+/** The field a lookup matched on. */
+export type MatchedField =
+  | 'EMAIL'
+  | 'EMPLOYEE_ID'
+  | 'NAME';
 
 /** DIRECT: a member of the group itself; NESTED: a member through a group nested inside it. */
 export type MembershipType =
@@ -456,7 +462,7 @@ export type LookupEmployeesQueryVariables = Exact<{
 }>;
 
 
-export type LookupEmployeesQuery = { __typename?: 'Query', lookupEmployees: Array<{ __typename?: 'EmployeeMatch', score: number, matchedField: string, employee: { __typename?: 'Employee', id: string, displayName: string, email: string, employeeId: string | null, status: EmploymentStatus } }> };
+export type LookupEmployeesQuery = { __typename?: 'Query', lookupEmployees: Array<{ __typename?: 'EmployeeMatch', score: number, matchedField: MatchedField, employee: { __typename?: 'Employee', id: string, displayName: string, email: string, employeeId: string | null, status: EmploymentStatus } }> };
 
 export type OrgChartQueryVariables = Exact<{
   rootId?: InputMaybe<Scalars['ID']['input']>;

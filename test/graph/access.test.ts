@@ -17,12 +17,16 @@ describe('access and bad input', () => {
     await setManager(ds, employee.id, manager.id);
     ours = { orgId, token: await app.token(orgId), employeeId: employee.id, managerId: manager.id };
     const otherOrg = await createOrganization(ds, 'Theirs');
-    const other = await createEmployee(ds, otherOrg, { displayName: 'Tess Theirs', email: 'shared@both.test' });
+    const other = await createEmployee(ds, otherOrg, {
+      displayName: 'Tess Theirs',
+      email: 'shared@both.test',
+    });
     theirs = { orgId: otherOrg, employeeId: other.id };
   });
   afterAll(() => app.stop());
 
-  const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => response.errors?.[0]?.extensions?.code;
+  const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+    response.errors?.[0]?.extensions?.code;
 
   it('refuses a request without a token with UNAUTHENTICATED and 401', async () => {
     const response = await app.request(EmployeeByIdDocument, { id: ours.employeeId });
@@ -32,7 +36,9 @@ describe('access and bad input', () => {
   });
 
   it('serves the router its SDL without a token', async () => {
-    const response = await app.request<{ _service: { sdl: string } }, Record<string, never>>('{ _service { sdl } }');
+    const response = await app.request<{ _service: { sdl: string } }, Record<string, never>>(
+      '{ _service { sdl } }',
+    );
     expect(dataOf(response)._service.sdl).toContain('type Employee');
   });
 
@@ -53,14 +59,20 @@ describe('access and bad input', () => {
       expired: () => sign({ org_id: ours.orgId }, TEST_JWT_SECRET, Math.floor(Date.now() / 1000) - 60),
       'no-org': () => sign({ sub: 'x' }, TEST_JWT_SECRET, '1h'),
     };
-    const response = await app.request(EmployeeByIdDocument, { id: ours.employeeId }, { token: await tokens[kind]() });
+    const response = await app.request(
+      EmployeeByIdDocument,
+      { id: ours.employeeId },
+      { token: await tokens[kind]() },
+    );
     expect(response.status).toBe(401);
     expect(codeOf(response)).toBe('UNAUTHENTICATED');
     expect(response.errors?.[0].message).toBe(message);
   });
 
   it("answers another organization's id as not found", async () => {
-    const data = dataOf(await app.request(EmployeeByIdDocument, { id: theirs.employeeId }, { token: ours.token }));
+    const data = dataOf(
+      await app.request(EmployeeByIdDocument, { id: theirs.employeeId }, { token: ours.token }),
+    );
     expect(data.employee).toBeNull();
   });
 
@@ -85,13 +97,37 @@ describe('access and bad input', () => {
 
   it.each([
     ['a malformed id', `{ employee(id: "emp_123") { id } }`, 'id is not a valid id: "emp_123"'],
-    ['a page that is too large', `{ employees(first: 500) { totalCount } }`, 'first must be an integer from 1 to 100, got 500'],
-    ['a zero page', `{ employees(first: 0) { totalCount } }`, 'first must be an integer from 1 to 100, got 0'],
-    ['a forged cursor', `{ employees(after: "eyJsIjoiZW1wbG95ZWVzIn0.forged") { totalCount } }`, 'after is not a valid cursor'],
-    ['a negative depth', `{ orgChart(maxDepth: -1) { totalNodes } }`, 'maxDepth must be an integer from 0 to 64, got -1'],
-    ['a lookup limit over 20', `{ lookupEmployees(query: "a", limit: 21) { score } }`, 'limit must be an integer from 1 to 20, got 21'],
+    [
+      'a page that is too large',
+      `{ employees(first: 500) { totalCount } }`,
+      'first must be an integer from 1 to 100, got 500',
+    ],
+    [
+      'a zero page',
+      `{ employees(first: 0) { totalCount } }`,
+      'first must be an integer from 1 to 100, got 0',
+    ],
+    [
+      'a forged cursor',
+      `{ employees(after: "eyJsIjoiZW1wbG95ZWVzIn0.forged") { totalCount } }`,
+      'after is not a valid cursor',
+    ],
+    [
+      'a negative depth',
+      `{ orgChart(maxDepth: -1) { totalNodes } }`,
+      'maxDepth must be an integer from 0 to 64, got -1',
+    ],
+    [
+      'a lookup limit over 20',
+      `{ lookupEmployees(query: "a", limit: 21) { score } }`,
+      'limit must be an integer from 1 to 20, got 21',
+    ],
     ['an empty lookup', `{ lookupEmployees(query: "  ") { score } }`, 'query must not be empty'],
-    ['a malformed email', `{ employeeByEmail(email: "nobody") { id } }`, 'email is not an email address: "nobody"'],
+    [
+      'a malformed email',
+      `{ employeeByEmail(email: "nobody") { id } }`,
+      'email is not an email address: "nobody"',
+    ],
   ])('answers %s with BAD_USER_INPUT', async (_label, query, message) => {
     const response = await app.request(query, undefined, { token: ours.token });
     expect(codeOf(response)).toBe('BAD_USER_INPUT');

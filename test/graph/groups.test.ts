@@ -19,7 +19,10 @@ describe('groups', () => {
     for (const name of ['Jane', 'Marcus', 'Sarah', 'Omar', 'Lena']) {
       ids[name] = (await createEmployee(ds, orgId, { displayName: `${name} Example`, firstName: name })).id;
     }
-    const groups: [string, Partial<{ isSecurityGroup: boolean; groupType: 'security' | 'team' | 'distribution' }>][] = [
+    const groups: [
+      string,
+      Partial<{ isSecurityGroup: boolean; groupType: 'security' | 'team' | 'distribution' }>,
+    ][] = [
       ['Cloud-Admins', { isSecurityGroup: true, groupType: 'security' }],
       ['Cloud-Platform', { groupType: 'team' }],
       ['Platform-Oncall', { groupType: 'team' }],
@@ -48,7 +51,13 @@ describe('groups', () => {
     const group = data.group!;
     expect(group.memberCount).toBe(3);
     expect(group.members.totalCount).toBe(3);
-    expect(group.members.edges.map((edge) => [edge.node.displayName, edge.membershipType, edge.viaGroup?.name ?? null])).toEqual([
+    expect(
+      group.members.edges.map((edge) => [
+        edge.node.displayName,
+        edge.membershipType,
+        edge.viaGroup?.name ?? null,
+      ]),
+    ).toEqual([
       ['Jane Example', 'DIRECT', null],
       ['Marcus Example', 'NESTED', 'Cloud-Platform'],
       ['Sarah Example', 'NESTED', 'Platform-Oncall'],
@@ -57,7 +66,9 @@ describe('groups', () => {
   });
 
   it('lists only direct members when resolveNested is false', async () => {
-    const data = dataOf(await app.request(GroupMembersDocument, { id: ids['Cloud-Admins'], resolveNested: false }, { token }));
+    const data = dataOf(
+      await app.request(GroupMembersDocument, { id: ids['Cloud-Admins'], resolveNested: false }, { token }),
+    );
     expect(data.group?.memberCount).toBe(1);
     expect(data.group?.members.edges.map((edge) => edge.node.displayName)).toEqual(['Jane Example']);
   });
@@ -77,19 +88,27 @@ describe('groups', () => {
 
   it("lists an employee's groups, direct and inherited", async () => {
     const data = dataOf(await app.request(EmployeeGroupsDocument, { id: ids.Sarah }, { token }));
-    const memberships = data.employee!.groups.map((m) => [m.group.name, m.membershipType, m.viaGroup?.name ?? null]);
+    const memberships = data.employee!.groups.map((m) => [
+      m.group.name,
+      m.membershipType,
+      m.viaGroup?.name ?? null,
+    ]);
     expect(memberships).toEqual([
       ['Platform-Oncall', 'DIRECT', null],
       ['Cloud-Admins', 'NESTED', 'Platform-Oncall'],
       ['Cloud-Platform', 'NESTED', 'Platform-Oncall'],
       ['On-Call', 'NESTED', 'Platform-Oncall'],
     ]);
-    const direct = dataOf(await app.request(EmployeeGroupsDocument, { id: ids.Sarah, resolveNested: false }, { token }));
+    const direct = dataOf(
+      await app.request(EmployeeGroupsDocument, { id: ids.Sarah, resolveNested: false }, { token }),
+    );
     expect(direct.employee?.groups.map((m) => m.group.name)).toEqual(['Platform-Oncall']);
   });
 
   it('pages through members with a cursor', async () => {
-    const first = dataOf(await app.request(GroupMembersDocument, { id: ids['Cloud-Admins'], first: 2 }, { token }));
+    const first = dataOf(
+      await app.request(GroupMembersDocument, { id: ids['Cloud-Admins'], first: 2 }, { token }),
+    );
     expect(first.group?.members.pageInfo.hasNextPage).toBe(true);
     const rest = dataOf(
       await app.request(
@@ -102,7 +121,9 @@ describe('groups', () => {
   });
 
   it('filters groups by security flag, type and name', async () => {
-    const security = dataOf(await app.request(GroupsDocument, { filter: { isSecurityGroup: true } }, { token }));
+    const security = dataOf(
+      await app.request(GroupsDocument, { filter: { isSecurityGroup: true } }, { token }),
+    );
     expect(security.groups.edges.map((edge) => edge.node.name)).toEqual(['Cloud-Admins']);
     const search = dataOf(await app.request(GroupsDocument, { filter: { search: 'ops-' } }, { token }));
     expect(search.groups.totalCount).toBe(2);

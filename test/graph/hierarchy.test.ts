@@ -56,19 +56,27 @@ describe('hierarchy', () => {
 
   it('finds an employee by id and by email, with their manager', async () => {
     const byId = dataOf(await app.request(EmployeeByIdDocument, { id: people.Fay.id }, { token }));
-    expect(byId.employee).toMatchObject({ displayName: 'Fay Test', status: 'ACTIVE', manager: { displayName: 'Dan Test' } });
+    expect(byId.employee).toMatchObject({
+      displayName: 'Fay Test',
+      status: 'ACTIVE',
+      manager: { displayName: 'Dan Test' },
+    });
     const byEmail = dataOf(await app.request(EmployeeByEmailDocument, { email: 'FAY@Acme.Test' }, { token }));
     expect(byEmail.employeeByEmail?.id).toBe(people.Fay.id);
   });
 
   it('walks the management chain up to the top, level 1 being the direct manager', async () => {
     const data = dataOf(await app.request(ManagementChainDocument, { id: people.Fay.id }, { token }));
-    expect(data.employee?.managementChain.map((link) => [link.level, link.employee.displayName, link.closesCycle])).toEqual([
+    expect(
+      data.employee?.managementChain.map((link) => [link.level, link.employee.displayName, link.closesCycle]),
+    ).toEqual([
       [1, 'Dan Test', false],
       [2, 'Bob Test', false],
       [3, 'Ada Test', false],
     ]);
-    const short = dataOf(await app.request(ManagementChainDocument, { id: people.Fay.id, maxDepth: 2 }, { token }));
+    const short = dataOf(
+      await app.request(ManagementChainDocument, { id: people.Fay.id, maxDepth: 2 }, { token }),
+    );
     expect(short.employee?.managementChain).toHaveLength(2);
   });
 
@@ -82,18 +90,31 @@ describe('hierarchy', () => {
   it('lists direct reports by name, leaving former employees out unless asked', async () => {
     const data = dataOf(await app.request(DirectReportsDocument, { id: people.Bob.id }, { token }));
     expect(data.employee?.directReportCount).toBe(2);
-    expect(data.employee?.directReports.edges.map((edge) => edge.node.displayName)).toEqual(['Dan Test', 'Eve Test']);
-    const all = dataOf(await app.request(DirectReportsDocument, { id: people.Bob.id, includeFormer: true }, { token }));
+    expect(data.employee?.directReports.edges.map((edge) => edge.node.displayName)).toEqual([
+      'Dan Test',
+      'Eve Test',
+    ]);
+    const all = dataOf(
+      await app.request(DirectReportsDocument, { id: people.Bob.id, includeFormer: true }, { token }),
+    );
     expect(all.employee?.directReports.totalCount).toBe(3);
-    const terminated = dataOf(await app.request(DirectReportsDocument, { id: people.Bob.id, status: 'TERMINATED' }, { token }));
-    expect(terminated.employee?.directReports.edges.map((edge) => edge.node.displayName)).toEqual(['Gus Test']);
+    const terminated = dataOf(
+      await app.request(DirectReportsDocument, { id: people.Bob.id, status: 'TERMINATED' }, { token }),
+    );
+    expect(terminated.employee?.directReports.edges.map((edge) => edge.node.displayName)).toEqual([
+      'Gus Test',
+    ]);
   });
 
   it('pages through direct reports with cursors', async () => {
-    const first = dataOf(await app.request(DirectReportsDocument, { id: people.Bob.id, first: 1 }, { token }));
+    const first = dataOf(
+      await app.request(DirectReportsDocument, { id: people.Bob.id, first: 1 }, { token }),
+    );
     expect(first.employee?.directReports.pageInfo.hasNextPage).toBe(true);
     const after = first.employee!.directReports.pageInfo.endCursor!;
-    const second = dataOf(await app.request(DirectReportsDocument, { id: people.Bob.id, first: 1, after }, { token }));
+    const second = dataOf(
+      await app.request(DirectReportsDocument, { id: people.Bob.id, first: 1, after }, { token }),
+    );
     expect(second.employee?.directReports.edges.map((edge) => edge.node.displayName)).toEqual(['Eve Test']);
     expect(second.employee?.directReports.pageInfo.hasNextPage).toBe(false);
   });
@@ -116,7 +137,10 @@ describe('hierarchy', () => {
         { token },
       ),
     );
-    expect(page2.employee?.reports.edges.map((edge) => edge.node.displayName)).toEqual(['Eve Test', 'Fay Test']);
+    expect(page2.employee?.reports.edges.map((edge) => edge.node.displayName)).toEqual([
+      'Eve Test',
+      'Fay Test',
+    ]);
     expect(page2.employee?.reports.totalCount).toBe(5);
     const shallow = dataOf(await app.request(ReportsDocument, { id: people.Ada.id, maxDepth: 1 }, { token }));
     expect(shallow.employee?.reports.totalCount).toBe(2);
@@ -134,20 +158,34 @@ describe('hierarchy', () => {
   });
 
   it('cuts the org chart at maxDepth and says so', async () => {
-    const data = dataOf(await app.request(OrgChartDocument, { rootId: people.Bob.id, maxDepth: 1 }, { token }));
-    expect(data.orgChart.nodes.map((node) => node.employee.displayName)).toEqual(['Bob Test', 'Dan Test', 'Eve Test']);
+    const data = dataOf(
+      await app.request(OrgChartDocument, { rootId: people.Bob.id, maxDepth: 1 }, { token }),
+    );
+    expect(data.orgChart.nodes.map((node) => node.employee.displayName)).toEqual([
+      'Bob Test',
+      'Dan Test',
+      'Eve Test',
+    ]);
     expect(data.orgChart.maxDepthReached).toBe(true);
   });
 
   it('filters the org chart to a department', async () => {
-    const data = dataOf(await app.request(OrgChartDocument, { department: 'Engineering', maxDepth: 10 }, { token }));
+    const data = dataOf(
+      await app.request(OrgChartDocument, { department: 'Engineering', maxDepth: 10 }, { token }),
+    );
     expect(data.orgChart.rootIds.sort()).toEqual([people.Bob.id, people.Cat.id].sort());
     expect(data.orgChart.nodes.every((node) => node.employee.department?.name === 'Engineering')).toBe(true);
   });
 
   it('reports a cycle met while drawing a chart', async () => {
-    const data = dataOf(await app.request(OrgChartDocument, { rootId: people.Xia.id, maxDepth: 10 }, { token }));
+    const data = dataOf(
+      await app.request(OrgChartDocument, { rootId: people.Xia.id, maxDepth: 10 }, { token }),
+    );
     expect(data.orgChart.cycleDetected).toBe(true);
-    expect(data.orgChart.nodes.map((node) => node.employee.displayName)).toEqual(['Xia Test', 'Zed Test', 'Yul Test']);
+    expect(data.orgChart.nodes.map((node) => node.employee.displayName)).toEqual([
+      'Xia Test',
+      'Zed Test',
+      'Yul Test',
+    ]);
   });
 });

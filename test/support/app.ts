@@ -32,7 +32,12 @@ export interface TestApp {
 /** A fresh database, the subgraph served on a free port, and helpers to call it. */
 export async function startTestApp(overrides: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ AUTH_JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: db.url, PORT: '0', ...overrides });
+  const config = loadConfig({
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    DATABASE_URL: db.url,
+    PORT: '0',
+    ...overrides,
+  });
   const server = await createDirectoryServer(config, db.dataSource);
   const url = await server.listen(0, '127.0.0.1');
   return {

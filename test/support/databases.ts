@@ -5,7 +5,10 @@ import { createDataSource } from '../../src/db/data-source';
 
 /** Server the tests use; CI and developers run PostgreSQL on 127.0.0.1:5432 with trust auth. */
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_SERVER_URL || 'postgres://postgres@127.0.0.1:5432';
-export const TEMPLATE_DATABASE = 'hrdir_test_template';
+/** One template per test run (set by the global setup), so that parallel runs do not collide. */
+export function templateDatabase(): string {
+  return process.env.HRDIR_TEST_TEMPLATE ?? 'hrdir_test_template';
+}
 
 export function databaseUrl(name: string): string {
   return `${TEST_SERVER_URL}/${name}`;
@@ -27,9 +30,10 @@ export async function dropDatabase(name: string): Promise<void> {
 
 /** Drops and re-creates the migrated template every test run clones from. */
 export async function prepareTemplateDatabase(): Promise<void> {
-  await dropDatabase(TEMPLATE_DATABASE);
-  await withAdmin((client) => client.query(`CREATE DATABASE "${TEMPLATE_DATABASE}"`));
-  const dataSource = createDataSource({ url: databaseUrl(TEMPLATE_DATABASE), poolSize: 1 });
+  const template = templateDatabase();
+  await dropDatabase(template);
+  await withAdmin((client) => client.query(`CREATE DATABASE "${template}"`));
+  const dataSource = createDataSource({ url: databaseUrl(template), poolSize: 1 });
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });
@@ -49,7 +53,7 @@ export interface TestDatabase {
 /** A fresh, migrated database of the suite's own, cloned from the template. */
 export async function createTestDatabase(poolSize = 5): Promise<TestDatabase> {
   const name = `hrdir_test_${randomBytes(6).toString('hex')}`;
-  await withAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`));
   const url = databaseUrl(name);
   const dataSource = createDataSource({ url, poolSize });
   await dataSource.initialize();

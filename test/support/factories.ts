@@ -7,7 +7,11 @@ const next = () => ++sequence;
 
 export async function createOrganization(dataSource: DataSource, name = `Org ${next()}`): Promise<string> {
   const id = randomUUID();
-  await dataSource.query(`INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)`, [id, name, `org-${id}`]);
+  await dataSource.query(`INSERT INTO organizations (id, name, slug) VALUES ($1, $2, $3)`, [
+    id,
+    name,
+    `org-${id}`,
+  ]);
   return id;
 }
 
@@ -45,19 +49,28 @@ export async function createGroup(
     .save({ id: randomUUID(), orgId, name: `Group-${n}`, ...overrides } as DirectoryGroup);
 }
 
-export async function addMembers(dataSource: DataSource, orgId: string, groupId: string, employeeIds: string[]) {
+export async function addMembers(
+  dataSource: DataSource,
+  orgId: string,
+  groupId: string,
+  employeeIds: string[],
+) {
   await dataSource.query(
     `INSERT INTO group_members (org_id, group_id, employee_id) SELECT $1, $2, unnest($3::uuid[])`,
     [orgId, groupId, employeeIds],
   );
 }
 
-export async function nestGroup(dataSource: DataSource, orgId: string, parentGroupId: string, childGroupId: string) {
-  await dataSource.query(`INSERT INTO group_nesting (org_id, parent_group_id, child_group_id) VALUES ($1, $2, $3)`, [
-    orgId,
-    parentGroupId,
-    childGroupId,
-  ]);
+export async function nestGroup(
+  dataSource: DataSource,
+  orgId: string,
+  parentGroupId: string,
+  childGroupId: string,
+) {
+  await dataSource.query(
+    `INSERT INTO group_nesting (org_id, parent_group_id, child_group_id) VALUES ($1, $2, $3)`,
+    [orgId, parentGroupId, childGroupId],
+  );
 }
 
 /** Sets managers, bypassing nothing: the same UPDATE a sync would run. */

@@ -4,13 +4,15 @@ import { Client } from 'pg';
  * Counts the SQL statements this process actually sends to PostgreSQL (every pg Client.query
  * call, whoever makes it) while `work` runs.
  */
-export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+export async function countStatements<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; statements: string[] }> {
   const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = prototype.query;
   const statements: string[] = [];
   prototype.query = function (this: Client, ...args: unknown[]) {
     const [config] = args;
-    const text = typeof config === 'string' ? config : (config as { text?: string })?.text ?? '';
+    const text = typeof config === 'string' ? config : ((config as { text?: string })?.text ?? '');
     statements.push(text.replace(/\s+/g, ' ').trim());
     return original.apply(this, args);
   };

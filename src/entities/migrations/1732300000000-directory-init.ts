@@ -65,14 +65,26 @@ export class DirectoryInit1732300000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX employees_org_source_external_uq ON employees (org_id, source, external_id) WHERE external_id IS NOT NULL`,
     );
-    await queryRunner.query(`CREATE INDEX employees_org_manager_idx ON employees (org_id, manager_id, display_name, id)`);
+    await queryRunner.query(
+      `CREATE INDEX employees_org_manager_idx ON employees (org_id, manager_id, display_name, id)`,
+    );
     await queryRunner.query(`CREATE INDEX employees_org_name_idx ON employees (org_id, display_name, id)`);
-    await queryRunner.query(`CREATE INDEX employees_org_department_idx ON employees (org_id, department, status)`);
+    await queryRunner.query(
+      `CREATE INDEX employees_org_department_idx ON employees (org_id, department, status)`,
+    );
     await queryRunner.query(`CREATE INDEX employees_org_status_idx ON employees (org_id, status)`);
-    await queryRunner.query(`CREATE INDEX employees_org_number_idx ON employees (org_id, lower(employee_number))`);
-    await queryRunner.query(`CREATE INDEX employees_org_user_idx ON employees (org_id, user_id) WHERE user_id IS NOT NULL`);
-    await queryRunner.query(`CREATE INDEX employees_org_idp_idx ON employees (org_id, idp_id) WHERE idp_id IS NOT NULL`);
-    await queryRunner.query(`CREATE INDEX employees_search_trgm_idx ON employees USING gin (search_text gin_trgm_ops)`);
+    await queryRunner.query(
+      `CREATE INDEX employees_org_number_idx ON employees (org_id, lower(employee_number))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX employees_org_user_idx ON employees (org_id, user_id) WHERE user_id IS NOT NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX employees_org_idp_idx ON employees (org_id, idp_id) WHERE idp_id IS NOT NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX employees_search_trgm_idx ON employees USING gin (search_text gin_trgm_ops)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE directory_groups (
@@ -97,7 +109,9 @@ export class DirectoryInit1732300000000 implements MigrationInterface {
       `CREATE UNIQUE INDEX groups_org_source_external_uq ON directory_groups (org_id, source, external_id) WHERE external_id IS NOT NULL`,
     );
     await queryRunner.query(`CREATE INDEX groups_org_name_idx ON directory_groups (org_id, lower(name), id)`);
-    await queryRunner.query(`CREATE INDEX groups_name_trgm_idx ON directory_groups USING gin (lower(name) gin_trgm_ops)`);
+    await queryRunner.query(
+      `CREATE INDEX groups_name_trgm_idx ON directory_groups USING gin (lower(name) gin_trgm_ops)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE group_members (
@@ -109,7 +123,9 @@ export class DirectoryInit1732300000000 implements MigrationInterface {
         FOREIGN KEY (org_id, group_id) REFERENCES directory_groups(org_id, id) ON DELETE CASCADE,
         FOREIGN KEY (org_id, employee_id) REFERENCES employees(org_id, id) ON DELETE CASCADE
       )`);
-    await queryRunner.query(`CREATE INDEX group_members_employee_idx ON group_members (employee_id, group_id)`);
+    await queryRunner.query(
+      `CREATE INDEX group_members_employee_idx ON group_members (employee_id, group_id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE group_nesting (
@@ -122,7 +138,9 @@ export class DirectoryInit1732300000000 implements MigrationInterface {
         FOREIGN KEY (org_id, child_group_id) REFERENCES directory_groups(org_id, id) ON DELETE CASCADE,
         CHECK (parent_group_id <> child_group_id)
       )`);
-    await queryRunner.query(`CREATE INDEX group_nesting_child_idx ON group_nesting (child_group_id, parent_group_id)`);
+    await queryRunner.query(
+      `CREATE INDEX group_nesting_child_idx ON group_nesting (child_group_id, parent_group_id)`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -5,7 +5,9 @@ import { PageInfo } from './page-info.type';
 
 @Directive('@key(fields: "id")')
 @Directive('@key(fields: "email")')
-@ObjectType('Employee', { description: 'A person in the organization, as the connected sources describe them.' })
+@ObjectType('Employee', {
+  description: 'A person in the organization, as the connected sources describe them.',
+})
 export class EmployeeType {
   @Field(() => ID)
   id: string;
@@ -67,10 +69,16 @@ export class EmployeeType {
   @Field(() => DirectorySource)
   source: DirectorySource;
 
-  @Field(() => String, { nullable: true, description: 'The id in the source system (object id, DN, user id).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The id in the source system (object id, DN, user id).',
+  })
   externalId: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The id at the identity provider, first key of identity matching.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The id at the identity provider, first key of identity matching.',
+  })
   idpId: string | null;
 
   @Field(() => JSONResolver, { description: 'Attributes the source defines beyond the standard ones.' })
@@ -123,7 +131,8 @@ export class ChainLink {
   employee: EmployeeType;
 
   @Field({
-    description: "True when this manager's own manager already appears in the chain (a reporting cycle in the source data); the chain stops here.",
+    description:
+      "True when this manager's own manager already appears in the chain (a reporting cycle in the source data); the chain stops here.",
   })
   closesCycle: boolean;
 }

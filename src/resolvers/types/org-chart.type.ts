@@ -1,7 +1,9 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { EmployeeType } from './employee.type';
 
-@ObjectType('OrgChartNode', { description: 'One person in an org chart; draw the tree from parentId and level.' })
+@ObjectType('OrgChartNode', {
+  description: 'One person in an org chart; draw the tree from parentId and level.',
+})
 export class OrgChartNode {
   @Field(() => ID)
   id: string;

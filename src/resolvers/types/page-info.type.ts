@@ -5,6 +5,9 @@ export class PageInfo {
   @Field()
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last edge; pass as `after` for the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last edge; pass as `after` for the next page.',
+  })
   endCursor: string | null;
 }
