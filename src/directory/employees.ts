@@ -90,23 +90,9 @@ export class EmployeeReads {
     scope: ReportScope,
     page: PageRequest,
   ): Promise<Map<string, Page<EmployeeRecord>>> {
-    const params: unknown[] = [orgId, managerIds];
-    const where = ['r.org_id = $1', 'r.manager_id = m.id', ...scopeClause('r', scope, params)];
-    if (page.after) {
-      const [name, id] = keyParts(page.after, ['string', 'string'] as const);
-      params.push(name, id);
-      where.push(`(r.display_name, r.id) > ($${params.length - 1}, $${params.length}::uuid)`);
-    }
-    params.push(page.first + 1);
-    const rows = await this.sql.rows<EmployeeRecord & { parentId: string }>(
-      `SELECT m.id AS "parentId", x.* FROM unnest($2::uuid[]) AS m(id)
-       CROSS JOIN LATERAL (
-         SELECT ${employeeColumns('r')} FROM employees r WHERE ${where.join(' AND ')}
-         ORDER BY r.display_name, r.id LIMIT $${params.length}
-       ) x`,
-      params,
+    return this.pagesPerKey(orgId, { column: 'manager_id', type: 'uuid' }, managerIds, page, (params) =>
+      scopeClause('r', scope, params),
     );
-    return groupPages(managerIds, rows, page.first);
   }
 
   async directReportCounts(
@@ -130,8 +116,21 @@ export class EmployeeReads {
     departments: readonly string[],
     page: PageRequest,
   ): Promise<Map<string, Page<EmployeeRecord>>> {
-    const params: unknown[] = [orgId, departments, FORMER_STATUSES];
-    const where = ['r.org_id = $1', 'r.department = d.name', 'r.status <> ALL($3::text[])'];
+    return this.pagesPerKey(orgId, { column: 'department', type: 'text' }, departments, page, (params) =>
+      scopeClause('r', {}, params),
+    );
+  }
+
+  /** A page of employees for each value of one column (manager, department), by name, in one statement. */
+  private async pagesPerKey(
+    orgId: string,
+    key: { column: 'manager_id' | 'department'; type: 'uuid' | 'text' },
+    values: readonly string[],
+    page: PageRequest,
+    conditions: (params: unknown[]) => string[],
+  ): Promise<Map<string, Page<EmployeeRecord>>> {
+    const params: unknown[] = [orgId, values];
+    const where = ['r.org_id = $1', `r.${key.column} = k.value`, ...conditions(params)];
     if (page.after) {
       const [name, id] = keyParts(page.after, ['string', 'string'] as const);
       params.push(name, id);
@@ -139,14 +138,14 @@ export class EmployeeReads {
     }
     params.push(page.first + 1);
     const rows = await this.sql.rows<EmployeeRecord & { parentId: string }>(
-      `SELECT d.name AS "parentId", x.* FROM unnest($2::text[]) AS d(name)
+      `SELECT k.value AS "parentId", x.* FROM unnest($2::${key.type}[]) AS k(value)
        CROSS JOIN LATERAL (
          SELECT ${employeeColumns('r')} FROM employees r WHERE ${where.join(' AND ')}
          ORDER BY r.display_name, r.id LIMIT $${params.length}
        ) x`,
       params,
     );
-    return groupPages(departments, rows, page.first);
+    return groupPages(values, rows, page.first);
   }
 }
 

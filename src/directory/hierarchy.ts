@@ -2,6 +2,20 @@ import { EmployeeRecord } from './employees';
 import { Page, PageRequest, keyParts } from './pagination';
 import { FORMER_STATUSES, Sql, employeeColumns } from './sql';
 
+/**
+ * sub(root, id, level, path): everyone below each root down to a depth, each path cut where it would
+ * revisit someone (a reporting cycle). Parameters: $1 org, $2 root ids, $3 max depth.
+ */
+const SUBTREE_CTE = `WITH RECURSIVE sub(root, id, level, path) AS (
+  SELECT r.id, e.id, 1, ARRAY[r.id, e.id]
+  FROM unnest($2::uuid[]) AS r(id) JOIN employees e ON e.org_id = $1 AND e.manager_id = r.id
+  WHERE $3 >= 1
+  UNION ALL
+  SELECT s.root, e.id, s.level + 1, s.path || e.id
+  FROM sub s JOIN employees e ON e.org_id = $1 AND e.manager_id = s.id
+  WHERE s.level < $3 AND e.id <> ALL(s.path)
+)`;
+
 /** Deepest walk any hierarchy question may ask for. */
 export const MAX_HIERARCHY_DEPTH = 64;
 
@@ -105,15 +119,7 @@ export class HierarchyReads {
     }
     params.push(page.first + 1);
     const rows = await this.sql.rows<EmployeeRecord & { root: string; level: number; total: number }>(
-      `WITH RECURSIVE sub(root, id, level, path) AS (
-         SELECT r.id, e.id, 1, ARRAY[r.id, e.id]
-         FROM unnest($2::uuid[]) AS r(id) JOIN employees e ON e.org_id = $1 AND e.manager_id = r.id
-         WHERE $3 >= 1
-         UNION ALL
-         SELECT s.root, e.id, s.level + 1, s.path || e.id
-         FROM sub s JOIN employees e ON e.org_id = $1 AND e.manager_id = s.id
-         WHERE s.level < $3 AND e.id <> ALL(s.path)
-       ),
+      `${SUBTREE_CTE},
        counted AS (
          SELECT s.root, s.level, ${employeeColumns()}, count(*) OVER (PARTITION BY s.root) AS total
          FROM sub s JOIN employees e ON e.id = s.id
@@ -158,15 +164,7 @@ export class HierarchyReads {
     const missing = afterCursor ? rootIds.filter((id) => !totals.has(id)) : [];
     if (missing.length === 0) return totals;
     const counted = await this.sql.rows<{ root: string; total: number }>(
-      `WITH RECURSIVE sub(root, id, level, path) AS (
-         SELECT r.id, e.id, 1, ARRAY[r.id, e.id]
-         FROM unnest($2::uuid[]) AS r(id) JOIN employees e ON e.org_id = $1 AND e.manager_id = r.id
-         WHERE $3 >= 1
-         UNION ALL
-         SELECT s.root, e.id, s.level + 1, s.path || e.id
-         FROM sub s JOIN employees e ON e.org_id = $1 AND e.manager_id = s.id
-         WHERE s.level < $3 AND e.id <> ALL(s.path)
-       )
+      `${SUBTREE_CTE}
        SELECT s.root, count(*) AS total FROM sub s JOIN employees e ON e.id = s.id
        WHERE e.status <> ALL($4::text[]) GROUP BY s.root`,
       [orgId, missing, options.maxDepth, options.includeFormer ? [] : FORMER_STATUSES],
