@@ -17,6 +17,22 @@ export interface LimitsConfig {
   maxQueryCost: number;
 }
 
+export interface EncryptionKey {
+  id: string;
+  /** 32 bytes. */
+  key: Buffer;
+}
+
+export interface SyncConfig {
+  /** Attempts per job for retryable failures (throttling, 5xx, timeouts). */
+  attempts: number;
+  /** First retry delay; doubles each attempt. */
+  backoffMs: number;
+  /** How long a worker's hold on a job lasts without renewal; a killed worker's job is taken over after it. */
+  lockMs: number;
+  concurrency: number;
+}
+
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -26,6 +42,9 @@ export interface AppConfig {
   /** Key that signs pagination cursors so that they cannot be forged or edited. */
   cursorSecret: string;
   limits: LimitsConfig;
+  /** Keys that encrypt connection configurations; the first one encrypts, all of them decrypt. */
+  encryptionKeys: EncryptionKey[];
+  sync: SyncConfig;
   production: boolean;
 }
 
@@ -34,6 +53,24 @@ export class ConfigError extends Error {
 }
 
 const DEV_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+const DEV_ENCRYPTION_KEY = 'dev:ZGV2LW9ubHkta2V5LWNoYW5nZS1tZS0wMTIzNDU2Nzg=';
+
+/** CONNECTION_ENCRYPTION_KEYS="id1:base64key,id2:base64key" (first = current). */
+function readEncryptionKeys(raw: string): EncryptionKey[] {
+  const keys = raw.split(',').map((entry, index) => {
+    const [id, encoded, extra] = entry.trim().split(':');
+    const key = Buffer.from(encoded ?? '', 'base64');
+    if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || extra !== undefined || key.length !== 32) {
+      throw new ConfigError(
+        `CONNECTION_ENCRYPTION_KEYS entry ${index + 1} must be "<id>:<32 bytes in base64>" (the id: letters, digits, - or _)`,
+      );
+    }
+    return { id, key };
+  });
+  if (new Set(keys.map((key) => key.id)).size !== keys.length)
+    throw new ConfigError('CONNECTION_ENCRYPTION_KEYS has a repeated id');
+  return keys;
+}
 
 function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -60,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (cursorSecret.length < 32) {
     throw new ConfigError('CURSOR_SECRET must be set to at least 32 characters in production');
   }
+  const encryptionKeys = env.CONNECTION_ENCRYPTION_KEYS || (production ? '' : DEV_ENCRYPTION_KEY);
+  if (!encryptionKeys) throw new ConfigError('set CONNECTION_ENCRYPTION_KEYS in production');
   return {
     databaseUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/hr_directory',
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
@@ -77,6 +116,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     limits: {
       maxQueryDepth: readInt(env, 'MAX_QUERY_DEPTH', 15, 2, 100),
       maxQueryCost: readInt(env, 'MAX_QUERY_COST', 100_000, 100, 100_000_000),
+    },
+    encryptionKeys: readEncryptionKeys(encryptionKeys),
+    sync: {
+      attempts: readInt(env, 'SYNC_ATTEMPTS', 5, 1, 50),
+      backoffMs: readInt(env, 'SYNC_BACKOFF_MS', 5_000, 10, 3_600_000),
+      lockMs: readInt(env, 'SYNC_LOCK_MS', 30_000, 1_000, 3_600_000),
+      concurrency: readInt(env, 'SYNC_CONCURRENCY', 2, 1, 64),
     },
     production,
   };

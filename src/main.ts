@@ -1,21 +1,30 @@
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { signDevToken } from './auth/token-verifier';
 import { AppConfig, ConfigError, loadConfig } from './config';
 import { createDataSource, ensureDatabase } from './db/data-source';
 import { generateSampleOrganization } from './demo/sample-org';
 import { seedOrganization } from './demo/seed';
+import { demoHrisDocument } from './demo/demo-import';
+import { DirectorySource, SyncJob } from './entities';
 import { buildDirectorySchema, printDirectorySdl } from './resolvers/schema';
 import { createDirectoryServer } from './server/app';
+import { createSyncRuntime, SyncRuntime } from './jobs/services';
+import { runSyncCommand } from './jobs/sync-command';
 
 const USAGE = `usage: hr-directory <command>
 
 commands:
-  serve         serve the subgraph (HOST, PORT, DATABASE_URL, AUTH_* from the environment)
-  migrate       apply pending database migrations
-  demo          create the database if needed, migrate, seed a sample organization, serve it
-  print-schema  write the subgraph SDL to schema/schema.graphql (--check: fail if it differs)`;
+  serve                 serve the subgraph (HOST, PORT, DATABASE_URL, REDIS_URL, AUTH_* from the environment)
+  worker                run sync jobs from the queue
+  sync <connection-id>  run one sync in the foreground with a progress bar
+                        [--full | --incremental] [--preview] [--no-groups]
+  migrate               apply pending database migrations
+  rotate-keys           re-encrypt connection settings with the first CONNECTION_ENCRYPTION_KEYS key
+  demo                  create the database if needed, migrate, import a sample organization, serve it
+  print-schema          write the subgraph SDL to schema/schema.graphql (--check: fail if it differs)`;
 
 /** The schema file lives at the repository root, whether we run from src (ts) or dist/src (js). */
 const SCHEMA_FILE = resolve(
@@ -37,16 +46,22 @@ async function migrate(config: AppConfig): Promise<void> {
   }
 }
 
-async function serve(config: AppConfig, afterStart?: (url: string) => Promise<void>): Promise<void> {
+async function serve(
+  config: AppConfig,
+  options: { worker?: boolean; afterStart?: (url: string, runtime: SyncRuntime) => Promise<void> } = {},
+): Promise<void> {
   const dataSource = createDataSource({ url: config.databaseUrl });
   await dataSource.initialize();
-  const server = await createDirectoryServer(config, dataSource);
+  const runtime = createSyncRuntime(config, dataSource);
+  const server = await createDirectoryServer(config, dataSource, { sync: runtime });
+  if (options.worker) runtime.startWorker();
   const url = await server.listen(config.port);
-  console.log(`directory subgraph listening on ${url}`);
-  if (afterStart) await afterStart(url);
+  console.log(`directory subgraph listening on ${url}${options.worker ? ' (with a sync worker)' : ''}`);
+  if (options.afterStart) await options.afterStart(url, runtime);
   const shutdown = async (signal: string) => {
     console.log(`${signal}: shutting down`);
     await server.stop();
+    await runtime.close();
     await dataSource.destroy();
     process.exit(0);
   };
@@ -63,20 +78,81 @@ async function demo(config: AppConfig): Promise<void> {
   const seeded = await seedOrganization(dataSource, { name: 'Acme Corp (demo)', slug: 'acme-demo' }, sample);
   await dataSource.destroy();
   console.log(`seeded organization ${seeded.orgId}: ${seeded.employees} employees, ${seeded.groups} groups`);
-  const secret = config.auth.jwtSecret;
-  await serve(config, async (url) => {
-    if (!secret) return;
-    const token = await signDevToken(
-      secret,
-      { orgId: seeded.orgId, roles: ['admin'], subject: 'demo-admin' },
-      config.auth,
-    );
-    console.log(`\ndev token (admin of the demo organization, valid 30 days):\n\nexport TOKEN=${token}\n`);
-    console.log(
-      `then:\n\ncurl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n` +
-        `  -d '{"query":"{ employeeByEmail(email: \\"jane.smith@acme.example\\") { displayName managementChain { level employee { displayName jobTitle } } } }"}'\n`,
-    );
+  const importFile = join(tmpdir(), 'hr-directory-demo', 'acme-bamboohr.json');
+  mkdirSync(dirname(importFile), { recursive: true });
+  writeFileSync(importFile, JSON.stringify(demoHrisDocument(sample), null, 2));
+
+  await serve(config, {
+    worker: true,
+    afterStart: async (url, runtime) => {
+      // The HR system's new hires arrive the way a customer's would: a connection and a queued sync.
+      const connection = await runtime.connections.create(seeded.orgId, {
+        name: 'BambooHR (demo import)',
+        source: DirectorySource.HRIS_IMPORT,
+        config: { file: importFile },
+      });
+      const queued = await runtime.jobs.trigger(seeded.orgId, {
+        connectionId: connection.id,
+        syncType: 'full',
+        includeGroups: true,
+        preview: false,
+        trigger: 'api',
+      });
+      const job = await waitForJob(runtime, seeded.orgId, queued.id);
+      console.log(
+        `imported ${importFile} through connection ${connection.id}: sync ${job.status}`,
+        job.stats,
+      );
+      const secret = config.auth.jwtSecret;
+      if (!secret) return;
+      const token = await signDevToken(
+        secret,
+        { orgId: seeded.orgId, roles: ['admin'], subject: 'demo-admin' },
+        config.auth,
+      );
+      console.log(`\ndev token (admin of the demo organization, valid 30 days):\n\nexport TOKEN=${token}\n`);
+      console.log(
+        `then:\n\ncurl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n` +
+          `  -d '{"query":"{ employeeByEmail(email: \\"jane.smith@acme.example\\") { displayName managementChain { level employee { displayName jobTitle } } } }"}'\n`,
+      );
+    },
   });
+}
+
+async function waitForJob(runtime: SyncRuntime, orgId: string, jobId: string): Promise<SyncJob> {
+  for (;;) {
+    const job = await runtime.jobs.get(orgId, jobId);
+    if (!['queued', 'running'].includes(job.status)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function worker(config: AppConfig): Promise<void> {
+  const dataSource = createDataSource({ url: config.databaseUrl });
+  await dataSource.initialize();
+  const runtime = createSyncRuntime(config, dataSource);
+  runtime.startWorker();
+  console.log(`sync worker running (concurrency ${config.sync.concurrency})`);
+  const shutdown = async (signal: string) => {
+    console.log(`${signal}: finishing the current jobs, then stopping`);
+    await runtime.close();
+    await dataSource.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+async function rotateKeys(config: AppConfig): Promise<void> {
+  const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    const rotated = await createSyncRuntime(config, dataSource).connections.rotateKeys();
+    console.log(`re-encrypted ${rotated} connection(s) with key "${config.encryptionKeys[0].id}"`);
+  } finally {
+    await dataSource.destroy();
+    process.exit(0);
+  }
 }
 
 async function printSchema(check: boolean): Promise<void> {
@@ -107,6 +183,12 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(config);
+    case 'worker':
+      return worker(config);
+    case 'sync':
+      return runSyncCommand(config, rest);
+    case 'rotate-keys':
+      return rotateKeys(config);
     case 'migrate':
       return migrate(config);
     case 'demo':

@@ -99,6 +99,21 @@ export class Employee {
   @Column('jsonb', { name: 'custom_attributes', default: () => `'{}'::jsonb` })
   customAttributes: CustomAttributes;
 
+  /** The connection that owns this record (null: entered by hand or seeded). */
+  @Column('uuid', { name: 'connection_id', nullable: true })
+  connectionId?: string | null;
+
+  /** Hash of what the owning source last said, to skip unchanged records. */
+  @Column('text', { name: 'source_hash', nullable: true })
+  sourceHash?: string | null;
+
+  @Column('text', { name: 'manager_ref_kind', nullable: true })
+  managerRefKind?: string | null;
+
+  /** When the source stopped listing this person (disable policy). */
+  @Column('timestamptz', { name: 'deprovisioned_at', nullable: true })
+  deprovisionedAt?: Date | null;
+
   @Column('timestamptz', { name: 'synced_at', nullable: true })
   syncedAt: Date | null;
 

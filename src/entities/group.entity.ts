@@ -34,6 +34,12 @@ export class DirectoryGroup {
   @Column('jsonb', { name: 'custom_attributes', default: () => `'{}'::jsonb` })
   customAttributes: Record<string, unknown>;
 
+  @Column('uuid', { name: 'connection_id', nullable: true })
+  connectionId?: string | null;
+
+  @Column('text', { name: 'source_hash', nullable: true })
+  sourceHash?: string | null;
+
   @Column('timestamptz', { name: 'synced_at', nullable: true })
   syncedAt: Date | null;
 

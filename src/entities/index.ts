@@ -4,10 +4,23 @@ import { GroupMember } from './group-member.entity';
 import { GroupNesting } from './group-nesting.entity';
 import { Organization } from './organization.entity';
 import { DirectoryInit1732300000000 } from './migrations/1732300000000-directory-init';
+import { SyncEngine1732400000000 } from './migrations/1732400000000-sync-engine';
+import { DirectoryConnection } from './connection.entity';
+import { SyncJob } from './sync-job.entity';
 
 export * from './enums';
-export { Employee, DirectoryGroup, GroupMember, GroupNesting, Organization };
+export { Employee, DirectoryGroup, GroupMember, GroupNesting, Organization, DirectoryConnection, SyncJob };
+export type { ConnectionStatus, DeletionPolicy } from './connection.entity';
+export type { SyncProgress, SyncRecordError, SyncStats, SyncStatus, SyncType } from './sync-job.entity';
 
-export const ENTITIES = [Organization, Employee, DirectoryGroup, GroupMember, GroupNesting];
+export const ENTITIES = [
+  Organization,
+  Employee,
+  DirectoryGroup,
+  GroupMember,
+  GroupNesting,
+  DirectoryConnection,
+  SyncJob,
+];
 /** Migrations in the order they run. */
-export const MIGRATIONS = [DirectoryInit1732300000000];
+export const MIGRATIONS = [DirectoryInit1732300000000, SyncEngine1732400000000];

@@ -1,13 +1,33 @@
 import { GraphQLError } from 'graphql';
-import { Principal } from '../auth/principal';
+import { isAdmin, Principal } from '../auth/principal';
 import { CursorCodec, Directory } from '../directory';
+import { ConnectionStore } from '../directory/connections';
+import { SyncJobs } from '../directory/sync-jobs';
+import { DirectoryConnection, SyncJob } from '../entities';
 import { Loaders, createLoaders } from '../loaders';
+
+/** The sync side, as resolvers use it. */
+export interface SyncServices {
+  connections: ConnectionStore;
+  jobs: SyncJobs;
+  /** Job updates from any process, for subscriptions. */
+  events: { stream(accept: (job: SyncJob) => boolean, signal?: AbortSignal): AsyncIterable<SyncJob> };
+  tester: {
+    test(
+      connection: DirectoryConnection,
+    ): Promise<{ ok: boolean; userCount: number | null; error: { code: string; message: string } | null }>;
+  };
+  /** Keeps a connection's cron schedule in the queue. */
+  schedules: { schedule(orgId: string, connectionId: string, pattern: string | null): Promise<void> };
+}
 
 /** What every resolver receives. */
 export interface RequestContext {
   principal: Principal | null;
   directory: Directory;
   cursors: CursorCodec;
+  /** Absent in a read-only deployment (no Redis). */
+  sync?: SyncServices;
   /** Bound to the caller's organization (unusable without a caller). */
   loaders: Loaders;
 }
@@ -15,6 +35,7 @@ export interface RequestContext {
 export interface ContextDependencies {
   directory: Directory;
   cursors: CursorCodec;
+  sync?: SyncServices;
 }
 
 export function createRequestContext(deps: ContextDependencies, principal: Principal | null): RequestContext {
@@ -22,7 +43,7 @@ export function createRequestContext(deps: ContextDependencies, principal: Princ
   const loaders = principal
     ? createLoaders(deps.directory, principal.orgId)
     : new Proxy({} as Loaders, { get: () => requireOrg({ principal: null }) });
-  return { principal, directory: deps.directory, cursors: deps.cursors, loaders };
+  return { principal, directory: deps.directory, cursors: deps.cursors, sync: deps.sync, loaders };
 }
 
 /** The caller's organization; every read is scoped by it. */
@@ -33,4 +54,20 @@ export function requireOrg(context: Pick<RequestContext, 'principal'>): string {
     });
   }
   return context.principal.orgId;
+}
+
+/** Connections and syncs are for administrators of the organization. */
+export function requireAdmin(context: RequestContext): { orgId: string; sync: SyncServices } {
+  const orgId = requireOrg(context);
+  if (!isAdmin(context.principal!)) {
+    throw new GraphQLError('This needs the admin role', {
+      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+    });
+  }
+  if (!context.sync) {
+    throw new GraphQLError('Syncing is not configured on this server', {
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+  }
+  return { orgId, sync: context.sync };
 }

@@ -35,6 +35,20 @@ export const referenceResolvers = {
         : null;
     },
   },
+  SyncJob: {
+    async __resolveReference(reference: { id?: string }, context: RequestContext) {
+      requireOrg(context);
+      if (
+        !context.sync ||
+        !context.principal?.roles.includes('admin') ||
+        typeof reference.id !== 'string' ||
+        !isId(reference.id)
+      ) {
+        return null;
+      }
+      return context.sync.jobs.find(context.principal.orgId, reference.id.toLowerCase());
+    },
+  },
   User: {
     __resolveReference(reference: { id: string }, context: RequestContext): UserType {
       requireOrg(context);

@@ -1,7 +1,16 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { GraphQLSchema, lexicographicSortSchema } from 'graphql';
+import {
+  GraphQLArgument,
+  GraphQLEnumType,
+  GraphQLInputField,
+  GraphQLSchema,
+  getNamedType,
+  isInputObjectType,
+  isObjectType,
+  lexicographicSortSchema,
+} from 'graphql';
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { DepartmentResolver, EmployeeConnectionResolver } from './department.resolver';
@@ -14,6 +23,7 @@ import {
   GroupResolver,
 } from './group.resolver';
 import { referenceResolvers } from './references';
+import { ConnectionResolver, SyncJobResolver } from './sync.resolver';
 import { UserResolver } from './user.resolver';
 import './types/enums';
 
@@ -27,6 +37,8 @@ export const RESOLVERS = [
   GroupMemberEdgeResolver,
   GroupMembershipResolver,
   UserResolver,
+  ConnectionResolver,
+  SyncJobResolver,
 ] as const;
 
 const FEDERATION_LINK =
@@ -42,6 +54,16 @@ export async function buildDirectorySchema(): Promise<GraphQLSchema> {
     // Federation adds its own root fields; type-graphql must not insist on a complete schema.
     skipCheck: true,
     validate: false,
+    // Every subscription brings its own `subscribe` (fed from Redis); type-graphql still asks for a
+    // pub/sub, so it gets one that refuses to be used.
+    pubSub: {
+      publish() {
+        throw new Error('subscriptions publish through the sync event bus');
+      },
+      subscribe() {
+        throw new Error('subscriptions subscribe through the sync event bus');
+      },
+    },
   });
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
@@ -50,13 +72,37 @@ export async function buildDirectorySchema(): Promise<GraphQLSchema> {
       ...reference,
     } as GraphQLResolverMap<unknown>[string];
   }
-  return buildSubgraphSchema({
+  const subgraph = buildSubgraphSchema({
     typeDefs: gql`
       ${FEDERATION_LINK}
       ${printSchemaWithDirectives(lexicographicSortSchema(schema))}
     `,
     resolvers,
   });
+  internEnumDefaults(subgraph);
+  return subgraph;
+}
+
+/**
+ * Rebuilding the schema from SDL leaves enum defaults as their names (`status = ACTIVE` arrives
+ * as "ACTIVE"), while explicit values arrive as internal values ("active"). Make defaults match.
+ */
+function internEnumDefaults(schema: GraphQLSchema): void {
+  const intern = (input: GraphQLArgument | GraphQLInputField) => {
+    const type = getNamedType(input.type);
+    if (!(type instanceof GraphQLEnumType) || input.defaultValue === undefined || input.defaultValue === null)
+      return;
+    const byName = (name: unknown) =>
+      typeof name === 'string' ? (type.getValue(name)?.value ?? name) : name;
+    const mutable = input as { defaultValue: unknown };
+    mutable.defaultValue = Array.isArray(input.defaultValue)
+      ? input.defaultValue.map(byName)
+      : byName(input.defaultValue);
+  };
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isObjectType(type)) for (const field of Object.values(type.getFields())) field.args.forEach(intern);
+    if (isInputObjectType(type)) Object.values(type.getFields()).forEach(intern);
+  }
 }
 
 /** The SDL the router composes, as checked in under schema/. */

@@ -10,6 +10,9 @@ import { AppConfig } from '../config';
 import { CursorCodec, Directory } from '../directory';
 import { RequestContext, createRequestContext } from '../resolvers/context';
 import { buildDirectorySchema } from '../resolvers/schema';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { SyncServices } from '../resolvers/context';
 import { formatError } from './errors';
 import { authenticationPlugin, limitsPlugin } from './limits';
 
@@ -32,16 +35,40 @@ class HttpError extends Error {
   }
 }
 
-/** The API process: Apollo Server on a plain Node HTTP server, with health endpoints. */
+/**
+ * The API process: Apollo Server on a plain Node HTTP server, graphql-ws subscriptions on the same
+ * port and path, and health endpoints. Without sync services it serves the read graph only.
+ */
 export async function createDirectoryServer(
   config: AppConfig,
   dataSource: DataSource,
+  options: { sync?: SyncServices } = {},
 ): Promise<DirectoryServer> {
   const schema = await buildDirectorySchema();
   const directory = new Directory(dataSource);
   const cursors = new CursorCodec(config.cursorSecret);
   const verifier = new TokenVerifier(config.auth);
   const httpServer = createServer();
+  const webSockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const subscriptions = useServer<Record<string, unknown>, { context?: RequestContext }>(
+    {
+      schema,
+      // The token comes in the connection_init payload ({ "authorization": "Bearer …" }).
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        try {
+          const principal = await verifier.verifyHeader(typeof header === 'string' ? header : undefined);
+          if (!principal) return false;
+          ctx.extra.context = createRequestContext({ directory, cursors, sync: options.sync }, principal);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => ctx.extra.context!,
+    },
+    webSockets,
+  );
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -50,6 +77,15 @@ export async function createDirectoryServer(
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await subscriptions.dispose();
+            },
+          };
+        },
+      },
       // Traces are for Apollo's hosted reporting, which this deployment does not use; they cost time per field.
       ApolloServerPluginInlineTraceDisabled(),
       authenticationPlugin(),
@@ -60,7 +96,10 @@ export async function createDirectoryServer(
 
   const buildContext = async (authorization: string | undefined): Promise<RequestContext> => {
     try {
-      return createRequestContext({ directory, cursors }, await verifier.verifyHeader(authorization));
+      return createRequestContext(
+        { directory, cursors, sync: options.sync },
+        await verifier.verifyHeader(authorization),
+      );
     } catch (error) {
       if (error instanceof AuthenticationError) {
         throw new GraphQLError(error.message, {

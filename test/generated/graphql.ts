@@ -31,6 +31,23 @@ export type ChainLink = {
   level: Scalars['Int']['output'];
 };
 
+export type ConnectionStatus =
+  | 'ACTIVE'
+  | 'ERROR'
+  | 'PAUSED';
+
+export type ConnectionTestResult = {
+  __typename?: 'ConnectionTestResult';
+  error: Maybe<ErrorDetail>;
+  ok: Scalars['Boolean']['output'];
+  userCount: Maybe<Scalars['Int']['output']>;
+};
+
+/** What a sync does with people the source no longer has: DISABLE (terminated, kept) or DELETE. */
+export type DeletionPolicy =
+  | 'DELETE'
+  | 'DISABLE';
+
 /** A department, derived from the employees who belong to it. */
 export type Department = {
   __typename?: 'Department';
@@ -54,6 +71,50 @@ export type Department = {
 export type DepartmentEmployeesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A configured source of people and groups. */
+export type DirectoryConnection = {
+  __typename?: 'DirectoryConnection';
+  createdAt: Scalars['DateTime']['output'];
+  deletionPolicy: DeletionPolicy;
+  /** A full sync that would remove more than this many people stops for confirmation. */
+  deletionThresholdCount: Maybe<Scalars['Int']['output']>;
+  /** A full sync that would remove more than this share of people stops for confirmation. */
+  deletionThresholdPercent: Maybe<Scalars['Float']['output']>;
+  /** Why the last sync or test failed. */
+  errorMessage: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  lastSyncAt: Maybe<Scalars['DateTime']['output']>;
+  /** People the connection held after its last sync. */
+  lastSyncCount: Maybe<Scalars['Int']['output']>;
+  /** The most recent sync of this connection. */
+  latestSync: Maybe<SyncJob>;
+  name: Scalars['String']['output'];
+  /** Cron pattern of scheduled syncs. */
+  schedule: Maybe<Scalars['String']['output']>;
+  /** Secret settings that are set (their values are write-only). */
+  secretsSet: Array<Scalars['String']['output']>;
+  /** The configuration without its secrets. */
+  settings: Scalars['JSON']['output'];
+  source: DirectorySource;
+  status: ConnectionStatus;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type DirectoryConnectionInput = {
+  /** Source settings, secrets included. On update, keys you leave out keep their value; null removes one. */
+  config?: InputMaybe<Scalars['JSON']['input']>;
+  deletionPolicy?: InputMaybe<DeletionPolicy>;
+  deletionThresholdCount?: InputMaybe<Scalars['Int']['input']>;
+  deletionThresholdPercent?: InputMaybe<Scalars['Float']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Paused connections are neither synced nor scheduled. */
+  paused?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Cron pattern, e.g. "0 *\/6 * * *"; null or "" for none. */
+  schedule?: InputMaybe<Scalars['String']['input']>;
+  /** Required when creating; cannot change. */
+  source?: InputMaybe<DirectorySource>;
 };
 
 /** Identity provider or HR system that owns a record. */
@@ -216,6 +277,12 @@ export type EmploymentType =
   | 'PART_TIME'
   | 'TEMPORARY';
 
+export type ErrorDetail = {
+  __typename?: 'ErrorDetail';
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+};
+
 /** A directory group (security group, distribution list, team…). */
 export type Group = {
   __typename?: 'Group';
@@ -324,6 +391,68 @@ export type MembershipType =
   | 'DIRECT'
   | 'NESTED';
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Stops a queued or running sync; nothing of it is applied. */
+  cancelSync: SyncJob;
+  /** Lets a sync that stopped at the deletion threshold apply its removals. */
+  confirmSync: SyncJob;
+  /** Adds a source. Its configuration is validated and stored encrypted. */
+  createDirectoryConnection: DirectoryConnection;
+  /** Removes a source. Its people and groups stay, no longer owned by it. */
+  deleteDirectoryConnection: Scalars['ID']['output'];
+  /** Imports an HRIS document (the HRIS template, either form) through a push connection. */
+  importDirectoryDocument: SyncJob;
+  /** Checks credentials and reach; returns the number of people when the source tells. */
+  testDirectoryConnection: ConnectionTestResult;
+  /** Queues a sync and returns its job at once (QUEUED). If the connection already has one queued or running, returns that one. */
+  triggerSync: SyncJob;
+  updateDirectoryConnection: DirectoryConnection;
+};
+
+
+export type MutationCancelSyncArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationConfirmSyncArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateDirectoryConnectionArgs = {
+  input: DirectoryConnectionInput;
+};
+
+
+export type MutationDeleteDirectoryConnectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationImportDirectoryDocumentArgs = {
+  connectionId: Scalars['ID']['input'];
+  document: Scalars['JSON']['input'];
+  preview?: Scalars['Boolean']['input'];
+};
+
+
+export type MutationTestDirectoryConnectionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationTriggerSyncArgs = {
+  input: TriggerSyncInput;
+};
+
+
+export type MutationUpdateDirectoryConnectionArgs = {
+  id: Scalars['ID']['input'];
+  input: DirectoryConnectionInput;
+};
+
 export type OrgChart = {
   __typename?: 'OrgChart';
   /** True when a reporting cycle in the source data was met (and cut). */
@@ -362,6 +491,9 @@ export type Query = {
   department: Maybe<Department>;
   /** Departments with headcounts, ordered by name. */
   departments: Array<Department>;
+  directoryConnection: Maybe<DirectoryConnection>;
+  /** Connections of your organization (admin). */
+  directoryConnections: Array<DirectoryConnection>;
   /** An employee by id; null when there is none in your organization. */
   employee: Maybe<Employee>;
   /** An employee by email (case-insensitive). */
@@ -371,10 +503,15 @@ export type Query = {
   group: Maybe<Group>;
   /** Directory groups ordered by name. */
   groups: GroupConnection;
+  /** The most recent sync, of one source or of any. */
+  latestSync: Maybe<SyncJob>;
   /** Ranked typeahead over name, email and employee number, tolerant of typos. */
   lookupEmployees: Array<EmployeeMatch>;
   /** The org chart as flat nodes (parentId, level), from rootId or from the top of the organization, down to maxDepth. */
   orgChart: OrgChart;
+  syncJob: Maybe<SyncJob>;
+  /** Sync history, newest first. */
+  syncJobs: SyncJobConnection;
 };
 
 
@@ -385,6 +522,11 @@ export type QueryDepartmentArgs = {
 
 export type QueryDepartmentsArgs = {
   division?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryDirectoryConnectionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -417,6 +559,11 @@ export type QueryGroupsArgs = {
 };
 
 
+export type QueryLatestSyncArgs = {
+  source?: InputMaybe<DirectorySource>;
+};
+
+
 export type QueryLookupEmployeesArgs = {
   limit?: Scalars['Int']['input'];
   query: Scalars['String']['input'];
@@ -429,6 +576,18 @@ export type QueryOrgChartArgs = {
   includeFormer?: Scalars['Boolean']['input'];
   maxDepth?: Scalars['Int']['input'];
   rootId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QuerySyncJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySyncJobsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SyncJobFilterInput>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Everyone below an employee, ordered by level then name. */
@@ -445,6 +604,140 @@ export type ReportEdge = {
   /** 1 = direct report, 2 = report of a direct report, … */
   level: Scalars['Int']['output'];
   node: Employee;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Every change of a sync job (progress, then the final status and stats), from any worker. */
+  syncJobUpdated: SyncJob;
+};
+
+
+export type SubscriptionSyncJobUpdatedArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  source?: InputMaybe<DirectorySource>;
+};
+
+/** One change a preview found. */
+export type SyncChange = {
+  __typename?: 'SyncChange';
+  displayName: Maybe<Scalars['String']['output']>;
+  email: Maybe<Scalars['String']['output']>;
+  externalId: Maybe<Scalars['String']['output']>;
+  /** For updates: the fields that change. */
+  fields: Maybe<Array<Scalars['String']['output']>>;
+  /** create, update, disable or delete. */
+  kind: Scalars['String']['output'];
+};
+
+/** One sync (or preview) of a connection. */
+export type SyncJob = {
+  __typename?: 'SyncJob';
+  attempts: Scalars['Int']['output'];
+  /** For previews: a sample of the changes. */
+  changes: Maybe<Array<SyncChange>>;
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  connection: Maybe<DirectoryConnection>;
+  connectionId: Maybe<Scalars['ID']['output']>;
+  durationMs: Maybe<Scalars['Int']['output']>;
+  /** Record errors in all (errors lists the first 100). */
+  errorCount: Scalars['Int']['output'];
+  /** The first 100 record errors. */
+  errors: Array<SyncRecordError>;
+  /** Why the job failed, or why it waits for confirmation. */
+  failure: Maybe<SyncRecordError>;
+  id: Scalars['ID']['output'];
+  includeGroups: Scalars['Boolean']['output'];
+  /** People the sync would disable or delete. */
+  pendingRemovals: Maybe<Scalars['Int']['output']>;
+  /** A dry run: stats and a sample of changes, nothing written. */
+  preview: Scalars['Boolean']['output'];
+  progress: SyncProgress;
+  queuedAt: Scalars['DateTime']['output'];
+  source: DirectorySource;
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Zeros until the sync has applied (or previewed). */
+  stats: SyncStats;
+  status: SyncStatus;
+  syncType: SyncType;
+  /** api, schedule, cli or push. */
+  trigger: Scalars['String']['output'];
+};
+
+export type SyncJobConnection = {
+  __typename?: 'SyncJobConnection';
+  edges: Array<SyncJobEdge>;
+  pageInfo: PageInfo;
+};
+
+export type SyncJobEdge = {
+  __typename?: 'SyncJobEdge';
+  cursor: Scalars['String']['output'];
+  node: SyncJob;
+};
+
+export type SyncJobFilterInput = {
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  source?: InputMaybe<DirectorySource>;
+  status?: InputMaybe<SyncStatus>;
+};
+
+export type SyncProgress = {
+  __typename?: 'SyncProgress';
+  phase: Maybe<Scalars['String']['output']>;
+  processed: Scalars['Int']['output'];
+  /** Unknown while the source is still being read. */
+  total: Maybe<Scalars['Int']['output']>;
+};
+
+/** A record the sync could not apply, or applied with a problem. */
+export type SyncRecordError = {
+  __typename?: 'SyncRecordError';
+  code: Scalars['String']['output'];
+  externalId: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
+
+export type SyncStats = {
+  __typename?: 'SyncStats';
+  groupsCreated: Scalars['Int']['output'];
+  groupsDeleted: Scalars['Int']['output'];
+  groupsErrors: Scalars['Int']['output'];
+  groupsSkipped: Scalars['Int']['output'];
+  groupsUpdated: Scalars['Int']['output'];
+  membershipsAdded: Scalars['Int']['output'];
+  membershipsRemoved: Scalars['Int']['output'];
+  totalProcessed: Scalars['Int']['output'];
+  usersCreated: Scalars['Int']['output'];
+  usersDeleted: Scalars['Int']['output'];
+  usersDisabled: Scalars['Int']['output'];
+  usersErrors: Scalars['Int']['output'];
+  usersSkipped: Scalars['Int']['output'];
+  usersUpdated: Scalars['Int']['output'];
+};
+
+export type SyncStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'NEEDS_CONFIRMATION'
+  | 'QUEUED'
+  | 'RUNNING';
+
+/** FULL re-reads everything; INCREMENTAL only changes since the last sync; MANUAL is an admin-run full sync. */
+export type SyncType =
+  | 'FULL'
+  | 'INCREMENTAL'
+  | 'MANUAL';
+
+export type TriggerSyncInput = {
+  /** The connection to sync; or give source when the organization has one connection of it. */
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
+  includeGroups?: Scalars['Boolean']['input'];
+  /** Compute the stats and a sample of changes without writing anything. */
+  preview?: Scalars['Boolean']['input'];
+  source?: InputMaybe<DirectorySource>;
+  syncType?: SyncType;
 };
 
 /** The ITSM platform's user, extended with the directory's view of them. */

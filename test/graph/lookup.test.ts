@@ -59,6 +59,20 @@ describe('lookup, lists and departments', () => {
     expect((await lookup('smithson'))[0].employee.displayName).toBe('Janet Smithson');
   });
 
+  it('applies the default status (ACTIVE) when the argument is left out entirely', async () => {
+    const response = await app.request<
+      { lookupEmployees: { employee: { displayName: string } }[] },
+      Record<string, never>
+    >(
+      `{ lookupEmployees(query: "sarah park") { employee { displayName } } other: lookupEmployees(query: "priya") { employee { displayName } } }`,
+      {},
+      { token },
+    );
+    const data = dataOf(response) as unknown as Record<string, { employee: { displayName: string } }[]>;
+    expect(data.lookupEmployees).toEqual([]); // Sarah is on leave
+    expect(data.other.map((match) => match.employee.displayName)).toEqual(['Priya Ramirez']);
+  });
+
   it('returns active people only by default, any status on request, and honours the limit', async () => {
     expect(await lookup('old timer')).toEqual([]);
     expect((await lookup('old timer', { status: null }))[0].employee.status).toBe('TERMINATED');

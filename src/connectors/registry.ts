@@ -1,0 +1,19 @@
+import { DirectorySource } from '../entities/enums';
+import { hrisConnector } from './hris';
+import { ConnectorDefinition } from './types';
+
+/** Every kind of connection the product can pull from, by source. */
+const DEFINITIONS = new Map<DirectorySource, ConnectorDefinition<unknown>>([
+  [DirectorySource.HRIS_IMPORT, hrisConnector as ConnectorDefinition<unknown>],
+]);
+
+/** Sources whose data is pushed to us (SCIM): they have connections but cannot be pull-synced. */
+export const PUSH_SOURCES: ReadonlySet<DirectorySource> = new Set([DirectorySource.SCIM]);
+
+export function connectorDefinition(source: DirectorySource): ConnectorDefinition<unknown> | undefined {
+  return DEFINITIONS.get(source);
+}
+
+export function supportedPullSources(): DirectorySource[] {
+  return [...DEFINITIONS.keys()];
+}

@@ -1,0 +1,555 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { DeletionPolicy, DirectorySource, SyncRecordError, SyncStats } from '../../entities';
+import { SOURCE_GROUP_COLUMNS, SOURCE_USER_COLUMNS } from './validate';
+
+/** Who is being reconciled, and how. */
+export interface ReconcileScope {
+  jobId: string;
+  orgId: string;
+  connectionId: string;
+  source: DirectorySource;
+  /** full: whatever the source no longer lists is removed; incremental: only what it reports removed. */
+  mode: 'full' | 'incremental';
+  includeGroups: boolean;
+  deletionPolicy: DeletionPolicy;
+}
+
+export interface Plan {
+  /** People who would be disabled or deleted. */
+  pendingRemovals: number;
+  /** People the connection holds now (the base of the percentage threshold). */
+  currentCount: number;
+  /** Records the plan rejected (duplicate identities, missing or taken emails…). */
+  errors: SyncRecordError[];
+  errorCount: number;
+}
+
+export interface ChangeSample {
+  kind: 'create' | 'update' | 'disable' | 'delete';
+  externalId: string | null;
+  email: string | null;
+  displayName: string | null;
+  fields?: string[];
+}
+
+export interface ApplyResult {
+  stats: SyncStats;
+  /** Record-level problems found while applying (unresolved managers, cycles). */
+  errors: SyncRecordError[];
+  errorCount: number;
+  sample: ChangeSample[];
+  /** People the connection holds afterwards. */
+  userCount: number;
+}
+
+const ERROR_CAP = 100;
+const SAMPLE_SIZE = 25;
+
+/**
+ * Reconciliation of staged source records with the directory, all set-based: a handful of
+ * statements whatever the number of records. Shared by every pull connector and by SCIM pushes.
+ */
+export class Reconciler {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Matches staged records to existing rows and rejects what cannot be applied. Writes only staging. */
+  async plan(scope: ReconcileScope): Promise<Plan> {
+    const q = (text: string, params: unknown[] = []) => this.dataSource.query(text, params);
+    const base = [scope.jobId, scope.connectionId];
+    // Identity: the connection's own record first, then (for people no connection owns yet)
+    // idp id → email → employee number, the order of the HRIS matching rules.
+    await q(
+      `UPDATE sync_stage_users s SET target_id = e.id FROM employees e
+       WHERE s.job_id = $1 AND e.connection_id = $2 AND e.external_id = s.external_id`,
+      base,
+    );
+    const adopt = [
+      `e.idp_id = s.data->>'idp_id'`,
+      `lower(e.email) = s.data->>'email'`,
+      `lower(e.employee_number) = lower(s.data->>'employee_number')`,
+    ];
+    for (const condition of adopt) {
+      await q(
+        `UPDATE sync_stage_users s SET target_id = e.id FROM employees e
+         WHERE s.job_id = $1 AND s.target_id IS NULL AND NOT s.removed AND s.error IS NULL
+           AND e.org_id = $2 AND e.connection_id IS NULL AND ${condition}
+           AND NOT EXISTS (SELECT 1 FROM sync_stage_users o WHERE o.job_id = $1 AND o.target_id = e.id)`,
+        [scope.jobId, scope.orgId],
+      );
+    }
+    await q(
+      `UPDATE sync_stage_users s SET error = 'DUPLICATE_IDENTITY: matches the same person as ' || d.first_id
+       FROM (SELECT external_id, first_value(external_id) OVER w AS first_id, row_number() OVER w AS rn
+             FROM sync_stage_users WHERE job_id = $1 AND target_id IS NOT NULL AND error IS NULL
+             WINDOW w AS (PARTITION BY target_id ORDER BY seq)) d
+       WHERE s.job_id = $1 AND s.external_id = d.external_id AND d.rn > 1`,
+      [scope.jobId],
+    );
+    await q(
+      `UPDATE sync_stage_users SET error = 'MISSING_EMAIL: a new person needs an email'
+       WHERE job_id = $1 AND error IS NULL AND NOT removed AND target_id IS NULL AND NOT (data ? 'email')`,
+      [scope.jobId],
+    );
+    await q(
+      `UPDATE sync_stage_users s SET error = 'DUPLICATE_EMAIL: ' || (s.data->>'email') || ' is also used by ' || d.first_id
+       FROM (SELECT external_id, first_value(external_id) OVER w AS first_id, row_number() OVER w AS rn
+             FROM sync_stage_users WHERE job_id = $1 AND error IS NULL AND NOT removed AND data ? 'email'
+             WINDOW w AS (PARTITION BY data->>'email' ORDER BY seq)) d
+       WHERE s.job_id = $1 AND s.external_id = d.external_id AND d.rn > 1`,
+      [scope.jobId],
+    );
+    await q(
+      `UPDATE sync_stage_users s SET error = 'EMAIL_TAKEN: ' || (s.data->>'email') || ' belongs to another person in the directory'
+       FROM employees e
+       WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.data ? 'email'
+         AND e.org_id = $2 AND lower(e.email) = s.data->>'email' AND e.id IS DISTINCT FROM s.target_id`,
+      [scope.jobId, scope.orgId],
+    );
+    await q(
+      `UPDATE sync_stage_groups s SET target_id = g.id FROM directory_groups g
+       WHERE s.job_id = $1 AND g.connection_id = $2 AND g.external_id = s.external_id`,
+      base,
+    );
+
+    const [removals] = await q(this.removalCountSql(), [
+      scope.jobId,
+      scope.connectionId,
+      scope.mode === 'full',
+      scope.deletionPolicy,
+    ]);
+    const [current] = await q(
+      `SELECT count(*)::int AS count FROM employees WHERE connection_id = $1 AND deprovisioned_at IS NULL`,
+      [scope.connectionId],
+    );
+    const errors = await q(
+      `SELECT external_id AS "externalId", split_part(error, ':', 1) AS code, btrim(substr(error, strpos(error, ':') + 1)) AS message,
+         count(*) OVER () AS total
+       FROM sync_stage_users WHERE job_id = $1 AND error IS NOT NULL ORDER BY seq LIMIT ${ERROR_CAP}`,
+      [scope.jobId],
+    );
+    return {
+      pendingRemovals: removals.count,
+      currentCount: current.count,
+      errors: errors.map(({ total: _total, ...error }: SyncRecordError & { total: number }) => error),
+      errorCount: errors[0]?.total ?? 0,
+    };
+  }
+
+  private removalCountSql(): string {
+    return `SELECT count(*)::int AS count FROM employees e
+      WHERE e.connection_id = $2 AND ($4 = 'delete' OR e.deprovisioned_at IS NULL)
+        AND CASE WHEN $3 THEN NOT EXISTS (
+              SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND NOT s.removed)
+            ELSE EXISTS (
+              SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND s.removed) END`;
+  }
+
+  /**
+   * Applies the plan in one transaction (so a crash leaves nothing half done). A preview runs the
+   * very same statements and rolls back, so its numbers are exactly what a real run would do.
+   */
+  async apply(scope: ReconcileScope, options: { preview: boolean }): Promise<ApplyResult> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      // Serialises with any other writer of this connection (a SCIM push, say).
+      await runner.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
+      const result = await this.applyInTransaction(runner.manager, scope, options.preview);
+      if (options.preview) await runner.rollbackTransaction();
+      else await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async applyInTransaction(
+    manager: EntityManager,
+    scope: ReconcileScope,
+    preview: boolean,
+  ): Promise<ApplyResult> {
+    const q = (text: string, params: unknown[] = []) => manager.query(text, params);
+    // TypeORM answers UPDATE/DELETE with [rows, affected] and INSERT … RETURNING with the rows.
+    const count = async (text: string, params: unknown[]): Promise<number> => {
+      const result: unknown = await q(text, params);
+      if (
+        Array.isArray(result) &&
+        result.length === 2 &&
+        Array.isArray(result[0]) &&
+        typeof result[1] === 'number'
+      ) {
+        return result[1];
+      }
+      return Array.isArray(result) ? result.length : 0;
+    };
+    const job = scope.jobId;
+    const conn = scope.connectionId;
+    const errors: SyncRecordError[] = [];
+    let errorCount = 0;
+    const report = (code: string, rows: { externalId: string | null; message: string }[]) => {
+      errorCount += rows.length;
+      for (const row of rows)
+        if (errors.length < ERROR_CAP)
+          errors.push({ code, externalId: row.externalId, message: row.message });
+    };
+
+    const sample: ChangeSample[] = preview ? await this.sampleChanges(manager, scope) : [];
+
+    // Unchanged: the source says exactly what it said last time (or reports removed someone already gone).
+    const [{ count: usersSkipped }] = await q(
+      `SELECT count(*)::int AS count FROM sync_stage_users s LEFT JOIN employees e ON e.id = s.target_id
+       WHERE s.job_id = $1 AND s.error IS NULL AND (
+         (s.removed AND (e.id IS NULL OR e.deprovisioned_at IS NOT NULL))
+         OR (NOT s.removed AND e.source_hash = s.hash AND e.connection_id = $2 AND e.deprovisioned_at IS NULL))`,
+      [job, conn],
+    );
+
+    // People: update what changed, create what is new.
+    const changed = `s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.target_id = e.id
+      AND (e.source_hash IS DISTINCT FROM s.hash OR e.connection_id IS DISTINCT FROM $2 OR e.deprovisioned_at IS NOT NULL)`;
+    const usersUpdated = await count(
+      `UPDATE employees e SET ${userAssignments()},
+         manager_ref = CASE WHEN s.manager_given THEN s.manager_value ELSE e.manager_ref END,
+         manager_ref_kind = CASE WHEN s.manager_given THEN s.manager_kind ELSE e.manager_ref_kind END,
+         connection_id = $2, source = $3, external_id = s.external_id, source_hash = s.hash,
+         deprovisioned_at = NULL, synced_at = now(), updated_at = now()
+       FROM sync_stage_users s CROSS JOIN LATERAL jsonb_populate_record(NULL::employees, s.data) r
+       WHERE ${changed} RETURNING e.id`,
+      [job, conn, scope.source],
+    );
+    const otherColumns = SOURCE_USER_COLUMNS.filter(
+      (column) => !['email', 'display_name', 'status', 'custom_attributes'].includes(column),
+    );
+    const usersCreated = await count(
+      `INSERT INTO employees (org_id, connection_id, source, external_id, source_hash, synced_at, manager_ref, manager_ref_kind,
+         email, display_name, status, custom_attributes, ${otherColumns.join(', ')})
+       SELECT $4, $2, $3, s.external_id, s.hash, now(), s.manager_value, s.manager_kind,
+         r.email,
+         coalesce(r.display_name, nullif(btrim(concat_ws(' ', coalesce(r.preferred_name, r.first_name), r.last_name)), ''), r.email),
+         coalesce(r.status, 'active'), jsonb_strip_nulls(coalesce(r.custom_attributes, '{}'::jsonb)),
+         ${otherColumns.map((column) => `r.${column}`).join(', ')}
+       FROM sync_stage_users s CROSS JOIN LATERAL jsonb_populate_record(NULL::employees, s.data) r
+       WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.target_id IS NULL
+       RETURNING id`,
+      [job, conn, scope.source, scope.orgId],
+    );
+    // Removals: what a full sync no longer sees, or what an incremental one reports removed.
+    const removalWhere = `e.connection_id = $2 AND ($4 = 'delete' OR e.deprovisioned_at IS NULL)
+      AND CASE WHEN $3 THEN NOT EXISTS (
+            SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND NOT s.removed)
+          ELSE EXISTS (SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND s.removed) END`;
+    const removalParams = [job, conn, scope.mode === 'full', scope.deletionPolicy];
+    let usersDisabled = 0;
+    let usersDeleted = 0;
+    if (scope.deletionPolicy === 'delete') {
+      usersDeleted = await count(
+        `DELETE FROM employees e WHERE ${removalWhere} RETURNING e.id`,
+        removalParams,
+      );
+    } else {
+      usersDisabled = await count(
+        `UPDATE employees e SET status = 'terminated', termination_date = coalesce(termination_date, current_date),
+           deprovisioned_at = now(), updated_at = now()
+         WHERE ${removalWhere} RETURNING e.id`,
+        removalParams,
+      );
+    }
+
+    // Managers, second pass: every reference of the connection, now that everyone exists.
+    const managerChanged: string[] = [];
+    for (const [kind, match] of [
+      ['externalId', `m.connection_id = $1 AND m.org_id = $2 AND m.external_id = e.manager_ref`],
+      ['email', `m.org_id = $2 AND lower(m.email) = lower(e.manager_ref)`],
+      ['employeeNumber', `m.org_id = $2 AND lower(m.employee_number) = lower(e.manager_ref)`],
+    ] as const) {
+      const rows: { id: string }[][] = await q(
+        `UPDATE employees e SET manager_id = m.id, updated_at = now()
+         FROM employees m
+         WHERE e.connection_id = $1 AND e.manager_ref_kind = '${kind}' AND ${match} AND m.id <> e.id
+           AND e.manager_id IS DISTINCT FROM m.id
+         RETURNING e.id`,
+        [conn, scope.orgId],
+      );
+      managerChanged.push(...rows[0].map((row) => row.id));
+    }
+    await q(
+      `UPDATE employees SET manager_id = NULL, updated_at = now()
+       WHERE connection_id = $1 AND manager_ref_kind = 'none' AND manager_id IS NOT NULL`,
+      [conn],
+    );
+    if (managerChanged.length > 0) {
+      // A reporting cycle is source data we cannot apply: cut it at one member and report it.
+      const cycles: { id: string; externalId: string; managerRef: string }[] = await q(
+        `WITH RECURSIVE walk(start, next, path) AS (
+           SELECT e.id, e.manager_id, ARRAY[e.id] FROM employees e WHERE e.id = ANY($1::uuid[]) AND e.manager_id IS NOT NULL
+           UNION ALL
+           SELECT w.start, m.manager_id, w.path || m.id FROM walk w JOIN employees m ON m.id = w.next
+           WHERE w.next <> w.start AND m.id <> ALL(w.path) AND m.manager_id IS NOT NULL AND cardinality(w.path) < 64
+         ),
+         cut AS (SELECT DISTINCT (SELECT min(x::text)::uuid FROM unnest(path) x) AS id FROM walk WHERE next = start)
+         UPDATE employees e SET manager_id = NULL FROM cut WHERE e.id = cut.id
+         RETURNING e.id, e.external_id AS "externalId", e.manager_ref AS "managerRef"`,
+        [managerChanged],
+      ).then((result: [{ id: string; externalId: string; managerRef: string }[], number]) => result[0]);
+      report(
+        'MANAGER_CYCLE',
+        cycles.map((row) => ({
+          externalId: row.externalId,
+          message: `manager ${row.managerRef} closes a reporting cycle; manager left empty`,
+        })),
+      );
+    }
+    const unresolved: { externalId: string; managerRef: string }[] = await q(
+      `SELECT e.external_id AS "externalId", e.manager_ref AS "managerRef"
+       FROM sync_stage_users s JOIN employees e ON e.connection_id = $2 AND e.external_id = s.external_id
+       WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.manager_given AND s.manager_kind <> 'none'
+         AND e.manager_id IS NULL AND s.manager_kind <> 'none'
+         AND NOT (e.manager_ref_kind = 'externalId' AND e.manager_ref = e.external_id)
+       ORDER BY s.seq`,
+      [job, conn],
+    );
+    report(
+      'MANAGER_NOT_FOUND',
+      unresolved
+        .filter(
+          (row) =>
+            !errors.some((error) => error.code === 'MANAGER_CYCLE' && error.externalId === row.externalId),
+        )
+        .map((row) => ({
+          externalId: row.externalId,
+          message: `manager ${row.managerRef} is not in the source`,
+        })),
+    );
+
+    // Groups.
+    let groupsCreated = 0;
+    let groupsUpdated = 0;
+    let groupsDeleted = 0;
+    let groupsSkipped = 0;
+    if (scope.includeGroups) {
+      const [{ count: skipped }] = await q(
+        `SELECT count(*)::int AS count FROM sync_stage_groups s JOIN directory_groups g ON g.id = s.target_id
+         WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND g.source_hash = s.hash`,
+        [job],
+      );
+      groupsSkipped = skipped;
+      groupsUpdated = await count(
+        `UPDATE directory_groups g SET ${groupAssignments()}, connection_id = $2, source = $3, external_id = s.external_id,
+           source_hash = s.hash, synced_at = now(), updated_at = now()
+         FROM sync_stage_groups s CROSS JOIN LATERAL jsonb_populate_record(NULL::directory_groups, s.data) r
+         WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.target_id = g.id AND g.source_hash IS DISTINCT FROM s.hash
+         RETURNING g.id`,
+        [job, conn, scope.source],
+      );
+      groupsCreated = await count(
+        `INSERT INTO directory_groups (org_id, connection_id, source, external_id, source_hash, synced_at,
+           name, display_name, description, is_security_group, group_type, custom_attributes)
+         SELECT $4, $2, $3, s.external_id, s.hash, now(), coalesce(r.name, s.external_id), r.display_name, r.description,
+           coalesce(r.is_security_group, false), coalesce(r.group_type, 'group'), jsonb_strip_nulls(coalesce(r.custom_attributes, '{}'::jsonb))
+         FROM sync_stage_groups s CROSS JOIN LATERAL jsonb_populate_record(NULL::directory_groups, s.data) r
+         WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.target_id IS NULL
+         RETURNING id`,
+        [job, conn, scope.source, scope.orgId],
+      );
+      groupsDeleted = await count(
+        `DELETE FROM directory_groups g WHERE g.connection_id = $2
+           AND CASE WHEN $3 THEN NOT EXISTS (
+                 SELECT 1 FROM sync_stage_groups s WHERE s.job_id = $1 AND s.external_id = g.external_id AND NOT s.removed)
+               ELSE EXISTS (SELECT 1 FROM sync_stage_groups s WHERE s.job_id = $1 AND s.external_id = g.external_id AND s.removed) END
+         RETURNING g.id`,
+        [job, conn, scope.mode === 'full'],
+      );
+    }
+    const memberships = await this.applyMemberships(manager, scope);
+
+    const [{ count: userCount }] = await q(
+      `SELECT count(*)::int AS count FROM employees WHERE connection_id = $1 AND deprovisioned_at IS NULL`,
+      [conn],
+    );
+    const [{ users: stagedUsers, groups: stagedGroups, userErrors, groupErrors }] = await q(
+      `SELECT (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1) AS users,
+              (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1) AS groups,
+              (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1 AND error IS NOT NULL) AS "userErrors",
+              (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1 AND error IS NOT NULL) AS "groupErrors"`,
+      [job],
+    );
+    return {
+      stats: {
+        usersCreated,
+        usersUpdated,
+        usersDisabled,
+        usersDeleted,
+        usersSkipped,
+        usersErrors: userErrors,
+        groupsCreated,
+        groupsUpdated,
+        groupsDeleted,
+        groupsSkipped,
+        groupsErrors: groupErrors,
+        membershipsAdded: memberships.added,
+        membershipsRemoved: memberships.removed,
+        totalProcessed: stagedUsers + stagedGroups,
+      },
+      errors,
+      errorCount,
+      sample,
+      userCount,
+    };
+  }
+
+  /**
+   * Memberships by difference. A group that lists its members, or a person that lists their groups,
+   * states a complete set: stored pairs outside it are removed. Incremental changes add and remove
+   * single pairs. Group-in-group edges follow the same rules (members of type group, or parents).
+   */
+  private async applyMemberships(
+    manager: EntityManager,
+    scope: ReconcileScope,
+  ): Promise<{ added: number; removed: number }> {
+    const params = [scope.jobId, scope.connectionId, scope.orgId];
+    const [[people]] = await manager
+      .query(
+        `WITH pairs AS (
+         SELECT group_external_id AS gx, member_external_id AS ux, op FROM sync_stage_members
+         WHERE job_id = $1 AND member_type = 'user'
+         UNION ALL
+         SELECT unnest(group_ids), external_id, 'set' FROM sync_stage_users
+         WHERE job_id = $1 AND error IS NULL AND NOT removed AND group_ids IS NOT NULL
+       ),
+       resolved AS (
+         SELECT g.id AS group_id, e.id AS employee_id, p.op FROM pairs p
+         JOIN directory_groups g ON g.connection_id = $2 AND g.external_id = p.gx
+         JOIN employees e ON e.connection_id = $2 AND e.external_id = p.ux
+       ),
+       desired AS (SELECT DISTINCT group_id, employee_id FROM resolved WHERE op IN ('set', 'add')),
+       scoped_groups AS (
+         SELECT g.id FROM sync_stage_groups s JOIN directory_groups g ON g.connection_id = $2 AND g.external_id = s.external_id
+         WHERE s.job_id = $1 AND s.members_complete AND s.error IS NULL AND NOT s.removed
+       ),
+       scoped_people AS (
+         SELECT e.id FROM sync_stage_users s JOIN employees e ON e.connection_id = $2 AND e.external_id = s.external_id
+         WHERE s.job_id = $1 AND s.group_ids IS NOT NULL AND s.error IS NULL AND NOT s.removed
+       ),
+       removed AS (
+         DELETE FROM group_members gm
+         WHERE gm.org_id = $3 AND (
+           (
+             (gm.group_id IN (SELECT id FROM scoped_groups)
+               OR (gm.employee_id IN (SELECT id FROM scoped_people)
+                   AND gm.group_id IN (SELECT id FROM directory_groups WHERE connection_id = $2)))
+             AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.group_id = gm.group_id AND d.employee_id = gm.employee_id)
+           )
+           OR EXISTS (SELECT 1 FROM resolved r WHERE r.op = 'remove' AND r.group_id = gm.group_id AND r.employee_id = gm.employee_id)
+         )
+         RETURNING 1
+       ),
+       added AS (
+         INSERT INTO group_members (org_id, group_id, employee_id)
+         SELECT $3, group_id, employee_id FROM desired ON CONFLICT DO NOTHING RETURNING 1
+       )
+       SELECT (SELECT count(*)::int FROM added) AS added, (SELECT count(*)::int FROM removed) AS removed`,
+        params,
+      )
+      .then((rows: { added: number; removed: number }[]) => [rows]);
+    const [[nesting]] = await manager
+      .query(
+        `WITH edges AS (
+         SELECT group_external_id AS px, member_external_id AS cx, op FROM sync_stage_members
+         WHERE job_id = $1 AND member_type = 'group'
+         UNION ALL
+         SELECT unnest(parent_ids), external_id, 'set' FROM sync_stage_groups
+         WHERE job_id = $1 AND error IS NULL AND NOT removed AND parent_ids IS NOT NULL
+       ),
+       resolved AS (
+         SELECT p.id AS parent_id, c.id AS child_id, e.op FROM edges e
+         JOIN directory_groups p ON p.connection_id = $2 AND p.external_id = e.px
+         JOIN directory_groups c ON c.connection_id = $2 AND c.external_id = e.cx
+         WHERE p.id <> c.id
+       ),
+       desired AS (SELECT DISTINCT parent_id, child_id FROM resolved WHERE op IN ('set', 'add')),
+       scoped_parents AS (
+         SELECT g.id FROM sync_stage_groups s JOIN directory_groups g ON g.connection_id = $2 AND g.external_id = s.external_id
+         WHERE s.job_id = $1 AND s.members_complete AND s.error IS NULL AND NOT s.removed
+       ),
+       scoped_children AS (
+         SELECT g.id FROM sync_stage_groups s JOIN directory_groups g ON g.connection_id = $2 AND g.external_id = s.external_id
+         WHERE s.job_id = $1 AND s.parent_ids IS NOT NULL AND s.error IS NULL AND NOT s.removed
+       ),
+       removed AS (
+         DELETE FROM group_nesting n
+         WHERE n.org_id = $3 AND (
+           ((n.parent_group_id IN (SELECT id FROM scoped_parents) OR n.child_group_id IN (SELECT id FROM scoped_children))
+             AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.parent_id = n.parent_group_id AND d.child_id = n.child_group_id))
+           OR EXISTS (SELECT 1 FROM resolved r WHERE r.op = 'remove' AND r.parent_id = n.parent_group_id AND r.child_id = n.child_group_id)
+         )
+         RETURNING 1
+       ),
+       added AS (
+         INSERT INTO group_nesting (org_id, parent_group_id, child_group_id)
+         SELECT $3, parent_id, child_id FROM desired ON CONFLICT DO NOTHING RETURNING 1
+       )
+       SELECT (SELECT count(*)::int FROM added) AS added, (SELECT count(*)::int FROM removed) AS removed`,
+        params,
+      )
+      .then((rows: { added: number; removed: number }[]) => [rows]);
+    return { added: people.added + nesting.added, removed: people.removed + nesting.removed };
+  }
+
+  /** A few of the changes a preview would make, with the fields that would change. */
+  private async sampleChanges(manager: EntityManager, scope: ReconcileScope): Promise<ChangeSample[]> {
+    const rows: ChangeSample[] = await manager.query(
+      `(SELECT 'create' AS kind, s.external_id AS "externalId", s.data->>'email' AS email, s.data->>'display_name' AS "displayName",
+          NULL::text[] AS fields
+        FROM sync_stage_users s WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.target_id IS NULL
+        ORDER BY s.seq LIMIT ${SAMPLE_SIZE})
+       UNION ALL
+       (SELECT 'update', s.external_id, e.email, e.display_name,
+          ARRAY(SELECT k FROM jsonb_each(s.data) kv(k, v) WHERE to_jsonb(e) -> k IS DISTINCT FROM v ORDER BY k)
+        FROM sync_stage_users s JOIN employees e ON e.id = s.target_id
+        WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND e.source_hash IS DISTINCT FROM s.hash
+        ORDER BY s.seq LIMIT ${SAMPLE_SIZE})
+       UNION ALL
+       (SELECT CASE WHEN $4 = 'delete' THEN 'delete' ELSE 'disable' END, e.external_id, e.email, e.display_name, NULL
+        FROM employees e WHERE ${"e.connection_id = $2 AND ($4 = 'delete' OR e.deprovisioned_at IS NULL)"}
+          AND CASE WHEN $3 THEN NOT EXISTS (
+                SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND NOT s.removed)
+              ELSE EXISTS (SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND s.removed) END
+        ORDER BY e.display_name LIMIT ${SAMPLE_SIZE})`,
+      [scope.jobId, scope.connectionId, scope.mode === 'full', scope.deletionPolicy],
+    );
+    return rows.map((row) => (row.fields ? row : { ...row, fields: undefined }));
+  }
+}
+
+/** SET list for people: a column the source did not send keeps its value. */
+function userAssignments(): string {
+  return SOURCE_USER_COLUMNS.map((column) => {
+    if (column === 'custom_attributes') {
+      return `custom_attributes = CASE WHEN s.data ? 'custom_attributes'
+        THEN jsonb_strip_nulls(e.custom_attributes || coalesce(r.custom_attributes, '{}'::jsonb)) ELSE e.custom_attributes END`;
+    }
+    if (column === 'status') {
+      return `status = CASE WHEN s.data ? 'status' THEN r.status WHEN e.deprovisioned_at IS NOT NULL THEN 'active' ELSE e.status END`;
+    }
+    if (column === 'display_name' || column === 'email') {
+      return `${column} = CASE WHEN s.data ? '${column}' AND r.${column} IS NOT NULL THEN r.${column} ELSE e.${column} END`;
+    }
+    return `${column} = CASE WHEN s.data ? '${column}' THEN r.${column} ELSE e.${column} END`;
+  }).join(',\n         ');
+}
+
+function groupAssignments(): string {
+  return SOURCE_GROUP_COLUMNS.map((column) => {
+    if (column === 'custom_attributes') {
+      return `custom_attributes = CASE WHEN s.data ? 'custom_attributes'
+        THEN jsonb_strip_nulls(g.custom_attributes || coalesce(r.custom_attributes, '{}'::jsonb)) ELSE g.custom_attributes END`;
+    }
+    if (column === 'name')
+      return `name = CASE WHEN s.data ? 'name' AND r.name IS NOT NULL THEN r.name ELSE g.name END`;
+    return `${column} = CASE WHEN s.data ? '${column}' THEN r.${column} ELSE g.${column} END`;
+  }).join(',\n         ');
+}

@@ -1,0 +1,58 @@
+import { connectorDefinition } from '../connectors/registry';
+import { ConnectorError } from '../connectors/types';
+import { ConnectionStore } from '../directory/connections';
+import { DirectoryConnection } from '../entities';
+
+export interface ConnectionTestOutcome {
+  ok: boolean;
+  userCount: number | null;
+  error: { code: string; message: string } | null;
+}
+
+const TEST_TIMEOUT_MS = 30_000;
+
+/** Asks a connection's source whether our credentials work and how many people it holds. */
+export class ConnectionTester {
+  constructor(private readonly connections: ConnectionStore) {}
+
+  async test(connection: DirectoryConnection): Promise<ConnectionTestOutcome> {
+    const definition = connectorDefinition(connection.source);
+    if (!definition) {
+      return {
+        ok: false,
+        userCount: null,
+        error: {
+          code: 'NOT_PULLABLE',
+          message: `${connection.source} connections are pushed to, not tested`,
+        },
+      };
+    }
+    try {
+      const connector = definition.create(
+        definition.parseConfig(this.connections.openConfig(connection)),
+        {},
+      );
+      const { userCount } = await connector.test(AbortSignal.timeout(TEST_TIMEOUT_MS));
+      return { ok: true, userCount, error: null };
+    } catch (error) {
+      if (error instanceof ConnectorError)
+        return { ok: false, userCount: null, error: { code: error.code, message: error.message } };
+      if (error instanceof Error && error.name === 'TimeoutError') {
+        return {
+          ok: false,
+          userCount: null,
+          error: {
+            code: 'TEMPORARY',
+            message: `the source did not answer within ${TEST_TIMEOUT_MS / 1000} s`,
+          },
+        };
+      }
+      console.error('connection test failed unexpectedly:', error);
+      return {
+        ok: false,
+        userCount: null,
+        error: { code: 'INTERNAL', message: 'the test failed unexpectedly' },
+      };
+    }
+  }
+}

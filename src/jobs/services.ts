@@ -1,0 +1,54 @@
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config';
+import { ConnectionStore } from '../directory/connections';
+import { SecretBox } from '../directory/secret-box';
+import { SyncJobs } from '../directory/sync-jobs';
+import { SyncServices } from '../resolvers/context';
+import { ConnectionTester } from './connection-tester';
+import { SyncEventBus } from './sync-events';
+import { SyncPipeline } from './sync-pipeline';
+import { SYNC_QUEUE_NAME, SyncQueue } from './sync-queue';
+import { SyncWorker } from './sync-worker';
+
+export interface SyncRuntime extends SyncServices {
+  queue: SyncQueue;
+  bus: SyncEventBus;
+  pipeline: SyncPipeline;
+  /** Starts taking jobs off the queue in this process. */
+  startWorker(): SyncWorker;
+  close(): Promise<void>;
+}
+
+/** Builds the sync side of a process (API, worker, or both) on one Postgres and one Redis. */
+export function createSyncRuntime(
+  config: AppConfig,
+  dataSource: DataSource,
+  queueName = SYNC_QUEUE_NAME,
+): SyncRuntime {
+  const connections = new ConnectionStore(dataSource, new SecretBox(config.encryptionKeys));
+  const bus = new SyncEventBus(config.redisUrl);
+  const queue = new SyncQueue(config.redisUrl, config.sync, queueName);
+  const jobs = new SyncJobs(dataSource, queue, bus);
+  const pipeline = new SyncPipeline(dataSource, connections, bus);
+  const workers: SyncWorker[] = [];
+  return {
+    connections,
+    jobs,
+    events: bus,
+    tester: new ConnectionTester(connections),
+    schedules: queue,
+    queue,
+    bus,
+    pipeline,
+    startWorker() {
+      const worker = new SyncWorker(config.redisUrl, config.sync, pipeline, jobs, dataSource, queueName);
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await queue.close();
+      await bus.close();
+    },
+  };
+}
