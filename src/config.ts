@@ -31,6 +31,8 @@ export interface SyncConfig {
   /** How long a worker's hold on a job lasts without renewal; a killed worker's job is taken over after it. */
   lockMs: number;
   concurrency: number;
+  /** BullMQ queue name; separate names keep separate deployments (or test runs) on one Redis apart. */
+  queueName: string;
 }
 
 export interface AppConfig {
@@ -123,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       backoffMs: readInt(env, 'SYNC_BACKOFF_MS', 5_000, 10, 3_600_000),
       lockMs: readInt(env, 'SYNC_LOCK_MS', 30_000, 1_000, 3_600_000),
       concurrency: readInt(env, 'SYNC_CONCURRENCY', 2, 1, 64),
+      queueName: env.SYNC_QUEUE_NAME || 'directory-sync',
     },
     production,
   };

@@ -7,7 +7,7 @@ import { SyncServices } from '../resolvers/context';
 import { ConnectionTester } from './connection-tester';
 import { SyncEventBus } from './sync-events';
 import { SyncPipeline } from './sync-pipeline';
-import { SYNC_QUEUE_NAME, SyncQueue } from './sync-queue';
+import { SyncQueue } from './sync-queue';
 import { SyncWorker } from './sync-worker';
 
 export interface SyncRuntime extends SyncServices {
@@ -20,11 +20,8 @@ export interface SyncRuntime extends SyncServices {
 }
 
 /** Builds the sync side of a process (API, worker, or both) on one Postgres and one Redis. */
-export function createSyncRuntime(
-  config: AppConfig,
-  dataSource: DataSource,
-  queueName = SYNC_QUEUE_NAME,
-): SyncRuntime {
+export function createSyncRuntime(config: AppConfig, dataSource: DataSource): SyncRuntime {
+  const queueName = config.sync.queueName;
   const connections = new ConnectionStore(dataSource, new SecretBox(config.encryptionKeys));
   const bus = new SyncEventBus(config.redisUrl);
   const queue = new SyncQueue(config.redisUrl, config.sync, queueName);

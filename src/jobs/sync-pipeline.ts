@@ -48,6 +48,8 @@ export class SyncPipeline {
     private readonly dataSource: DataSource,
     private readonly connections: ConnectionStore,
     private readonly publisher: SyncJobPublisher,
+    /** Which connector serves a source (tests substitute their own). */
+    private readonly definitionOf: typeof connectorDefinition = connectorDefinition,
   ) {
     this.reconciler = new Reconciler(dataSource);
     this.sql = new Sql(dataSource);
@@ -59,6 +61,8 @@ export class SyncPipeline {
     const staging = new Staging(this.sql, job.id);
     const recordErrors: SyncRecordError[] = [];
     let recordErrorCount = 0;
+    /** Records turned away before staging (unreadable or invalid); staged rejects are counted by the reconciler. */
+    const rejected = { users: 0, groups: 0 };
     const noteErrors = (errors: SyncRecordError[], total = errors.length) => {
       recordErrorCount += total;
       for (const error of errors) if (recordErrors.length < ERROR_CAP) recordErrors.push(error);
@@ -70,7 +74,7 @@ export class SyncPipeline {
       if (!connection) throw new PermanentSyncError('CONNECTION_DELETED', 'the connection was deleted');
       if (connection.status === 'paused')
         throw new PermanentSyncError('CONNECTION_PAUSED', `connection "${connection.name}" is paused`);
-      const definition = connectorDefinition(connection.source);
+      const definition = this.definitionOf(connection.source);
       if (!definition)
         throw new PermanentSyncError('NOT_PULLABLE', `connection "${connection.name}" cannot be pull-synced`);
       const pushedDocument = job.payloadId ? await this.payload(job.payloadId) : undefined;
@@ -89,6 +93,7 @@ export class SyncPipeline {
           staging,
           { mode, cursor: mode === 'incremental' ? connection.syncCursor : null },
           noteErrors,
+          rejected,
           options,
         );
       } catch (error) {
@@ -98,8 +103,10 @@ export class SyncPipeline {
         mode = 'full';
         recordErrors.length = 0;
         recordErrorCount = 0;
+        rejected.users = 0;
+        rejected.groups = 0;
         await this.connections.clearCursor(connection.id);
-        await this.read(job, connector, staging, { mode, cursor: null }, noteErrors, options);
+        await this.read(job, connector, staging, { mode, cursor: null }, noteErrors, rejected, options);
       }
 
       const scope: ReconcileScope = {
@@ -129,6 +136,9 @@ export class SyncPipeline {
       await this.progress(job, { phase: job.preview ? 'previewing' : 'applying' }, options);
       const result = await this.reconciler.apply(scope, { preview: job.preview });
       noteErrors(result.errors, result.errorCount);
+      result.stats.usersErrors += rejected.users;
+      result.stats.groupsErrors += rejected.groups;
+      result.stats.totalProcessed += rejected.users + rejected.groups;
       if (!job.preview) {
         await this.connections.markSynced(connection.id, {
           count: result.userCount,
@@ -158,6 +168,7 @@ export class SyncPipeline {
     staging: Staging,
     position: { mode: SyncMode; cursor: string | null },
     noteErrors: (errors: SyncRecordError[]) => void,
+    rejected: { users: number; groups: number },
     options: RunOptions,
   ): Promise<void> {
     await staging.clear();
@@ -184,13 +195,13 @@ export class SyncPipeline {
           externalId,
         });
       }
+      rejected.users += errors.length;
       noteErrors(errors);
       processed += page.records.length + page.errors.length;
       await this.ensureNotCancelled(job.id, controller);
       await this.progress(job, { phase: 'reading users', processed, total: null }, options);
     }
     if (!job.includeGroups) return;
-    let groups = 0;
     for await (const page of connector.groups(request)) {
       const staged = [];
       const errors: SyncRecordError[] = page.errors.map((error) => ({
@@ -210,13 +221,12 @@ export class SyncPipeline {
           externalId,
         });
       }
+      rejected.groups += errors.length;
       noteErrors(errors);
-      groups += page.records.length + page.errors.length;
       processed += page.records.length + page.errors.length;
       await this.ensureNotCancelled(job.id, controller);
       await this.progress(job, { phase: 'reading groups', processed, total: null }, options);
     }
-    void groups;
   }
 
   /** Marks the job running; null when it is not runnable any more (cancelled or finished meanwhile). */

@@ -2,6 +2,8 @@ import { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { signDevToken } from '../../src/auth/token-verifier';
 import { AppConfig, loadConfig } from '../../src/config';
+import { randomBytes } from 'node:crypto';
+import { createSyncRuntime, SyncRuntime } from '../../src/jobs/services';
 import { createDirectoryServer, DirectoryServer } from '../../src/server/app';
 import { createTestDatabase, TestDatabase } from './databases';
 
@@ -18,6 +20,10 @@ export interface TestApp {
   url: string;
   config: AppConfig;
   server: DirectoryServer;
+  /** The sync side (queue, events, pipeline), when started with { sync: true }. */
+  runtime: SyncRuntime | null;
+  /** The environment the app was configured from: give it to a worker process to share queue and database. */
+  env: NodeJS.ProcessEnv;
   /** A bearer token for a member (or admin) of the organization. */
   token(orgId: string, roles?: string[]): Promise<string>;
   /** Sends an operation over HTTP, as the router would. */
@@ -29,22 +35,34 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-/** A fresh database, the subgraph served on a free port, and helpers to call it. */
-export async function startTestApp(overrides: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+/**
+ * A fresh database, the subgraph served on a free port, and helpers to call it. With sync, the API
+ * also gets the sync runtime on a queue of its own (so suites and a running demo never share jobs).
+ */
+export async function startTestApp(
+  overrides: NodeJS.ProcessEnv = {},
+  options: { sync?: boolean } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({
+  const env: NodeJS.ProcessEnv = {
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_URL: db.url,
     PORT: '0',
+    SYNC_QUEUE_NAME: `test-sync-${randomBytes(4).toString('hex')}`,
+    SYNC_BACKOFF_MS: '200',
     ...overrides,
-  });
-  const server = await createDirectoryServer(config, db.dataSource);
+  };
+  const config = loadConfig(env);
+  const runtime = options.sync ? createSyncRuntime(config, db.dataSource) : null;
+  const server = await createDirectoryServer(config, db.dataSource, { sync: runtime ?? undefined });
   const url = await server.listen(0, '127.0.0.1');
   return {
     db,
     url,
     config,
     server,
+    runtime,
+    env,
     token: (orgId, roles = []) => signDevToken(TEST_JWT_SECRET, { orgId, roles, subject: 'test-user' }),
     async request(document, variables, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
@@ -59,6 +77,7 @@ export async function startTestApp(overrides: NodeJS.ProcessEnv = {}): Promise<T
     },
     async stop() {
       await server.stop();
+      await runtime?.close();
       await db.drop();
     },
   };
