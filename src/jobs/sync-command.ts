@@ -51,6 +51,9 @@ export async function runSyncCommand(config: AppConfig, args: string[]): Promise
     hideCursor: true,
     clearOnComplete: false,
     barsize: 30,
+    // Off a terminal (CI logs, pipes) print a line every second instead of redrawing.
+    noTTYOutput: true,
+    notTTYSchedule: 1000,
   });
   bar.start(1, 0, { phase: 'starting'.padEnd(14), totalText: '' });
   const result = await runtime.pipeline.run(job.id, {
@@ -61,6 +64,8 @@ export async function runSyncCommand(config: AppConfig, args: string[]): Promise
       bar.update(processed, { phase: (update.progress.phase ?? update.status).padEnd(14), totalText: '' });
     },
   });
+  // Draw the final state too (off a terminal the bar otherwise only prints on its schedule).
+  bar.render();
   bar.stop();
   console.log(
     `\nsync ${result.id}: ${result.status}${result.failureMessage ? ` (${result.failureMessage})` : ''}`,

@@ -264,7 +264,13 @@ export class SyncPipeline {
   }
 
   private async progress(job: SyncJob, progress: SyncProgress, options: RunOptions): Promise<void> {
-    job.progress = progress;
+    // A phase without counts (planning, applying) keeps the records read so far.
+    job.progress = {
+      processed: job.progress?.processed ?? 0,
+      total: job.progress?.total ?? null,
+      ...progress,
+    };
+    progress = job.progress;
     await this.dataSource.query(`UPDATE sync_jobs SET progress = $2 WHERE id = $1 AND status = 'running'`, [
       job.id,
       JSON.stringify(progress),

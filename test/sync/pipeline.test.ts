@@ -144,6 +144,37 @@ describe('sync pipeline', () => {
       expect(JSON.stringify(response)).not.toContain('s3cret-value');
     });
 
+    it('keeps a cron schedule in the queue, and drops it when paused or cleared', async () => {
+      const id = await createConnection(
+        'Scheduled',
+        { file: writeHrisFile(hrisDocument(hrisPeople(3))) },
+        { schedule: '0 */6 * * *' },
+      );
+      expect(await app.runtime!.queue.schedulePatternOf(id)).toBe('0 */6 * * *');
+      await gql(
+        `mutation ($id: ID!) { updateDirectoryConnection(id: $id, input: { paused: true }) { status } }`,
+        { id },
+      );
+      expect(await app.runtime!.queue.schedulePatternOf(id)).toBeNull();
+      const paused = await app.request(
+        `mutation ($id: ID!) { triggerSync(input: { connectionId: $id }) { id } }`,
+        { id },
+        { token: admin },
+      );
+      expect(paused.errors?.[0].message).toBe('connection "Scheduled" is paused');
+      await gql(
+        `mutation ($id: ID!) { updateDirectoryConnection(id: $id, input: { paused: false, schedule: "" }) { status } }`,
+        { id },
+      );
+      expect(await app.runtime!.queue.schedulePatternOf(id)).toBeNull();
+      const bad = await app.request(
+        `mutation ($id: ID!) { updateDirectoryConnection(id: $id, input: { schedule: "every day" }) { id } }`,
+        { id },
+        { token: admin },
+      );
+      expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'schedule' });
+    });
+
     it('needs the admin role', async () => {
       const response = await app.request(`{ directoryConnections { id } }`, undefined, { token: reader });
       expect(response.errors?.[0].extensions?.code).toBe('FORBIDDEN');
