@@ -101,6 +101,7 @@ export class SyncJobs {
       throw error;
     }
     await this.enqueueOrFail(job);
+    await this.publisher.publish(job);
     return job;
   }
 

@@ -23,7 +23,7 @@ export interface SyncRuntime extends SyncServices {
 export function createSyncRuntime(config: AppConfig, dataSource: DataSource): SyncRuntime {
   const queueName = config.sync.queueName;
   const connections = new ConnectionStore(dataSource, new SecretBox(config.encryptionKeys));
-  const bus = new SyncEventBus(config.redisUrl);
+  const bus = new SyncEventBus(config.redisUrl, queueName);
   const queue = new SyncQueue(config.redisUrl, config.sync, queueName);
   const jobs = new SyncJobs(dataSource, queue, bus);
   const pipeline = new SyncPipeline(dataSource, connections, bus);

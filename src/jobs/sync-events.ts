@@ -2,8 +2,6 @@ import { Redis } from 'ioredis';
 import { SyncJob } from '../entities';
 import { SyncJobPublisher } from '../directory/sync-jobs';
 
-const CHANNEL = 'directory-sync:events';
-
 /** A job's state as it travels between processes (dates as ISO strings). */
 type WireJob = Omit<SyncJob, 'queuedAt' | 'startedAt' | 'completedAt'> & {
   queuedAt: string;
@@ -29,11 +27,19 @@ export class SyncEventBus implements SyncJobPublisher {
   private subscriber: Redis | null = null;
   private readonly listeners = new Set<(job: SyncJob) => void>();
 
-  constructor(private readonly redisUrl: string) {}
+  private readonly channel: string;
+
+  /** One channel per queue: deployments (and test runs) sharing a Redis do not hear each other. */
+  constructor(
+    private readonly redisUrl: string,
+    queueName: string,
+  ) {
+    this.channel = `${queueName}:events`;
+  }
 
   async publish(job: SyncJob): Promise<void> {
     this.publisher ??= new Redis(this.redisUrl, { maxRetriesPerRequest: 3, connectTimeout: 5_000 });
-    await this.publisher.publish(CHANNEL, JSON.stringify(job));
+    await this.publisher.publish(this.channel, JSON.stringify(job));
   }
 
   /** Calls listener for every job update from any process until the returned function is called. */
@@ -44,7 +50,7 @@ export class SyncEventBus implements SyncJobPublisher {
         const job = revive(JSON.parse(message) as WireJob);
         for (const each of this.listeners) each(job);
       });
-      await this.subscriber.subscribe(CHANNEL);
+      await this.subscriber.subscribe(this.channel);
     }
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

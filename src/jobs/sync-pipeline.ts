@@ -273,7 +273,7 @@ export class SyncPipeline {
     progress = job.progress;
     await this.dataSource.query(`UPDATE sync_jobs SET progress = $2 WHERE id = $1 AND status = 'running'`, [
       job.id,
-      JSON.stringify(progress),
+      JSON.stringify(job.progress),
     ]);
     await this.publisher.publish(job);
     options.onProgress?.(job);
@@ -297,6 +297,8 @@ export class SyncPipeline {
     >,
   ): Promise<SyncJob> {
     const final = status !== 'queued';
+    // Staging goes before the outcome is announced: nothing re-runs a finished job to clean up after it.
+    await new Staging(this.sql, job.id).clear();
     await this.dataSource.query(
       `UPDATE sync_jobs SET status = CASE WHEN status = 'cancelled' THEN status ELSE $2 END,
          completed_at = CASE WHEN $3 THEN now() ELSE NULL END,

@@ -50,6 +50,9 @@ export async function startTestApp(
     PORT: '0',
     SYNC_QUEUE_NAME: `test-sync-${randomBytes(4).toString('hex')}`,
     SYNC_BACKOFF_MS: '200',
+    // Spelled out so that a worker process started with this environment shares them exactly.
+    REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    CONNECTION_ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
     ...overrides,
   };
   const config = loadConfig(env);
