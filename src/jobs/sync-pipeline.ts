@@ -1,6 +1,12 @@
 import { DataSource } from 'typeorm';
 import { connectorDefinition } from '../connectors/registry';
-import { ConnectorError, DirectoryConnector, ReadRequest, SyncMode } from '../connectors/types';
+import {
+  ConnectorError,
+  DirectoryConnector,
+  ReadRequest,
+  SourceRecordError,
+  SyncMode,
+} from '../connectors/types';
 import { ConnectionStore } from '../directory/connections';
 import { Sql } from '../directory/sql';
 import { Plan, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
@@ -177,11 +183,7 @@ export class SyncPipeline {
     let processed = 0;
     for await (const page of connector.users(request)) {
       const staged = [];
-      const errors: SyncRecordError[] = page.errors.map((error) => ({
-        code: 'INVALID_DATA',
-        message: error.message,
-        externalId: error.externalId ?? null,
-      }));
+      const errors = unreadable(page.errors);
       for (const record of page.records) {
         const result = validateUser(record);
         if (result.ok) staged.push(result.value);
@@ -204,11 +206,7 @@ export class SyncPipeline {
     if (!job.includeGroups) return;
     for await (const page of connector.groups(request)) {
       const staged = [];
-      const errors: SyncRecordError[] = page.errors.map((error) => ({
-        code: 'INVALID_DATA',
-        message: error.message,
-        externalId: error.externalId ?? null,
-      }));
+      const errors = unreadable(page.errors);
       for (const record of page.records) {
         const result = validateGroup(record);
         if (result.ok) staged.push({ staged: result.value, source: record });
@@ -355,6 +353,15 @@ export class SyncPipeline {
     if (connection) await this.connections.markFailed(connection.id, message);
     return this.finish(job, 'failed', options, { ...recorded, failureCode: code, failureMessage: message });
   }
+}
+
+/** Records the connector could not read, as record errors. */
+function unreadable(errors: SourceRecordError[]): SyncRecordError[] {
+  return errors.map((error) => ({
+    code: 'INVALID_DATA',
+    message: error.message,
+    externalId: error.externalId ?? null,
+  }));
 }
 
 /** What to record about a failure: never a secret, never a stack. */
