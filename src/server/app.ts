@@ -1,6 +1,9 @@
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -88,6 +91,9 @@ export async function createDirectoryServer(
       },
       // Traces are for Apollo's hosted reporting, which this deployment does not use; they cost time per field.
       ApolloServerPluginInlineTraceDisabled(),
+      // Cache hints are for a CDN in front of the graph, which a directory does not have; the plugin
+      // hooks every field resolution.
+      ApolloServerPluginCacheControlDisabled(),
       authenticationPlugin(),
       limitsPlugin(schema, config.limits),
     ],

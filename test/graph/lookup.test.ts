@@ -53,7 +53,11 @@ describe('lookup, lists and departments', () => {
   });
 
   it('finds people by employee number, by name prefix and despite a typo', async () => {
-    expect((await lookup('emp25048172'))[0]).toMatchObject({ matchedField: 'EMPLOYEE_ID', score: 1 });
+    expect((await lookup('emp25048172'))[0]).toMatchObject({
+      matchedField: 'EMPLOYEE_ID',
+      score: 1,
+      employee: { employeeId: 'EMP25048172' },
+    });
     expect((await lookup('Priya'))[0].employee.displayName).toBe('Priya Ramirez');
     expect((await lookup('priya ramierz'))[0].employee.displayName).toBe('Priya Ramirez');
     expect((await lookup('smithson'))[0].employee.displayName).toBe('Janet Smithson');

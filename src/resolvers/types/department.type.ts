@@ -1,6 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType('Department', { description: 'A department, derived from the employees who belong to it.' })
+@ObjectType('Department', {
+  simpleResolvers: true,
+  description: 'A department, derived from the employees who belong to it.',
+})
 export class DepartmentType {
   @Field()
   name: string;

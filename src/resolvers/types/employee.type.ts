@@ -6,13 +6,20 @@ import { PageInfo } from './page-info.type';
 @Directive('@key(fields: "id")')
 @Directive('@key(fields: "email")')
 @ObjectType('Employee', {
+  simpleResolvers: true,
   description: 'A person in the organization, as the connected sources describe them.',
 })
 export class EmployeeType {
   @Field(() => ID)
   id: string;
 
-  @Field(() => String, { name: 'employeeId', nullable: true, description: 'HR system employee number.' })
+  // A renamed field keeps type-graphql's resolver (the default one would read `employeeId`).
+  @Field(() => String, {
+    name: 'employeeId',
+    nullable: true,
+    simple: false,
+    description: 'HR system employee number.',
+  })
   employeeNumber: string | null;
 
   @Field({ description: 'Corporate email address.' })
@@ -101,7 +108,7 @@ export class EmployeeType {
   department: string | null;
 }
 
-@ObjectType('EmployeeEdge')
+@ObjectType('EmployeeEdge', { simpleResolvers: true })
 export class EmployeeEdge {
   @Field()
   cursor: string;
@@ -110,7 +117,7 @@ export class EmployeeEdge {
   node: EmployeeType;
 }
 
-@ObjectType('EmployeeConnection')
+@ObjectType('EmployeeConnection', { simpleResolvers: true })
 export class EmployeeConnection {
   @Field(() => [EmployeeEdge])
   edges: EmployeeEdge[];
@@ -122,7 +129,7 @@ export class EmployeeConnection {
   countTotal: () => Promise<number>;
 }
 
-@ObjectType('ChainLink', { description: 'One manager in a management chain.' })
+@ObjectType('ChainLink', { simpleResolvers: true, description: 'One manager in a management chain.' })
 export class ChainLink {
   @Field(() => Int, { description: '1 = direct manager, 2 = their manager, …' })
   level: number;
@@ -137,7 +144,7 @@ export class ChainLink {
   closesCycle: boolean;
 }
 
-@ObjectType('ReportEdge')
+@ObjectType('ReportEdge', { simpleResolvers: true })
 export class ReportEdge {
   @Field()
   cursor: string;
@@ -149,7 +156,10 @@ export class ReportEdge {
   level: number;
 }
 
-@ObjectType('ReportConnection', { description: 'Everyone below an employee, ordered by level then name.' })
+@ObjectType('ReportConnection', {
+  simpleResolvers: true,
+  description: 'Everyone below an employee, ordered by level then name.',
+})
 export class ReportConnection {
   @Field(() => [ReportEdge])
   edges: ReportEdge[];
@@ -161,7 +171,7 @@ export class ReportConnection {
   totalCount: number;
 }
 
-@ObjectType('EmployeeMatch', { description: 'A lookup result.' })
+@ObjectType('EmployeeMatch', { simpleResolvers: true, description: 'A lookup result.' })
 export class EmployeeMatch {
   @Field(() => EmployeeType)
   employee: EmployeeType;

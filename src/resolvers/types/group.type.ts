@@ -5,7 +5,10 @@ import { DirectorySource, GroupType, MembershipType } from './enums';
 import { PageInfo } from './page-info.type';
 
 @Directive('@key(fields: "id")')
-@ObjectType('Group', { description: 'A directory group (security group, distribution list, team…).' })
+@ObjectType('Group', {
+  simpleResolvers: true,
+  description: 'A directory group (security group, distribution list, team…).',
+})
 export class DirectoryGroupType {
   @Field(() => ID)
   id: string;
@@ -44,7 +47,7 @@ export class DirectoryGroupType {
   updatedAt: Date;
 }
 
-@ObjectType('GroupEdge')
+@ObjectType('GroupEdge', { simpleResolvers: true })
 export class GroupEdge {
   @Field()
   cursor: string;
@@ -53,7 +56,7 @@ export class GroupEdge {
   node: DirectoryGroupType;
 }
 
-@ObjectType('GroupConnection')
+@ObjectType('GroupConnection', { simpleResolvers: true })
 export class GroupConnection {
   @Field(() => [GroupEdge])
   edges: GroupEdge[];
@@ -64,7 +67,7 @@ export class GroupConnection {
   countTotal: () => Promise<number>;
 }
 
-@ObjectType('GroupMembership', { description: 'A group an employee belongs to.' })
+@ObjectType('GroupMembership', { simpleResolvers: true, description: 'A group an employee belongs to.' })
 export class GroupMembership {
   @Field(() => DirectoryGroupType)
   group: DirectoryGroupType;
@@ -75,7 +78,7 @@ export class GroupMembership {
   viaGroupId: string | null;
 }
 
-@ObjectType('GroupMemberEdge')
+@ObjectType('GroupMemberEdge', { simpleResolvers: true })
 export class GroupMemberEdge {
   @Field()
   cursor: string;
@@ -89,7 +92,7 @@ export class GroupMemberEdge {
   viaGroupId: string | null;
 }
 
-@ObjectType('GroupMemberConnection')
+@ObjectType('GroupMemberConnection', { simpleResolvers: true })
 export class GroupMemberConnection {
   @Field(() => [GroupMemberEdge])
   edges: GroupMemberEdge[];

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { EmployeeType } from './employee.type';
 
 @ObjectType('OrgChartNode', {
+  simpleResolvers: true,
   description: 'One person in an org chart; draw the tree from parentId and level.',
 })
 export class OrgChartNode {
@@ -21,7 +22,7 @@ export class OrgChartNode {
   employee: EmployeeType;
 }
 
-@ObjectType('OrgChart')
+@ObjectType('OrgChart', { simpleResolvers: true })
 export class OrgChart {
   @Field(() => [ID])
   rootIds: string[];

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Relay-style page information.' })
+@ObjectType({ simpleResolvers: true, description: 'Relay-style page information.' })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;

@@ -37,7 +37,10 @@ registerEnumType(SyncType, {
 });
 registerEnumType(SyncStatus, { name: 'SyncStatus' });
 
-@ObjectType('DirectoryConnection', { description: 'A configured source of people and groups.' })
+@ObjectType('DirectoryConnection', {
+  simpleResolvers: true,
+  description: 'A configured source of people and groups.',
+})
 export class DirectoryConnectionType {
   @Field(() => ID)
   id: string;
@@ -128,7 +131,7 @@ export class DirectoryConnectionInput {
   paused?: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ErrorDetail {
   @Field()
   code: string;
@@ -137,7 +140,7 @@ export class ErrorDetail {
   message: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ConnectionTestResult {
   @Field()
   ok: boolean;
@@ -149,7 +152,7 @@ export class ConnectionTestResult {
   error: ErrorDetail | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SyncProgress {
   @Field(() => String, { nullable: true })
   phase: string | null;
@@ -161,7 +164,7 @@ export class SyncProgress {
   total: number | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SyncStats {
   @Field(() => Int) usersCreated: number;
   @Field(() => Int) usersUpdated: number;
@@ -179,7 +182,10 @@ export class SyncStats {
   @Field(() => Int) totalProcessed: number;
 }
 
-@ObjectType({ description: 'A record the sync could not apply, or applied with a problem.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A record the sync could not apply, or applied with a problem.',
+})
 export class SyncRecordError {
   @Field()
   code: string;
@@ -191,7 +197,7 @@ export class SyncRecordError {
   externalId: string | null;
 }
 
-@ObjectType({ description: 'One change a preview found.' })
+@ObjectType({ simpleResolvers: true, description: 'One change a preview found.' })
 export class SyncChange {
   @Field({ description: 'create, update, disable or delete.' })
   kind: string;
@@ -210,7 +216,7 @@ export class SyncChange {
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType('SyncJob', { description: 'One sync (or preview) of a connection.' })
+@ObjectType('SyncJob', { simpleResolvers: true, description: 'One sync (or preview) of a connection.' })
 export class SyncJobType {
   @Field(() => ID)
   id: string;
@@ -267,7 +273,7 @@ export class SyncJobType {
   orgId: string;
 }
 
-@ObjectType('SyncJobEdge')
+@ObjectType('SyncJobEdge', { simpleResolvers: true })
 export class SyncJobEdge {
   @Field()
   cursor: string;
@@ -276,7 +282,7 @@ export class SyncJobEdge {
   node: SyncJobType;
 }
 
-@ObjectType('SyncJobConnection')
+@ObjectType('SyncJobConnection', { simpleResolvers: true })
 export class SyncJobConnection {
   @Field(() => [SyncJobEdge])
   edges: SyncJobEdge[];

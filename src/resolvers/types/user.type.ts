@@ -1,7 +1,10 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 @Directive('@key(fields: "id")')
-@ObjectType('User', { description: "The ITSM platform's user, extended with the directory's view of them." })
+@ObjectType('User', {
+  simpleResolvers: true,
+  description: "The ITSM platform's user, extended with the directory's view of them.",
+})
 export class UserType {
   @Field(() => ID)
   id: string;
