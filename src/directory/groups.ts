@@ -111,6 +111,7 @@ export class GroupReads {
     groupIds: readonly string[],
     resolveNested: boolean,
     page: PageRequest,
+    properties: ReadonlySet<string> | null = null,
   ): Promise<Map<string, Page<GroupMemberEntry>>> {
     const params: unknown[] = [orgId, groupIds, resolveNested];
     let after = 'true';
@@ -123,7 +124,7 @@ export class GroupReads {
     const rows = await this.sql.rows<EmployeeRecord & { root: string; depth: number; via: string }>(
       `${effectiveMembersCte}
        , ranked AS (
-         SELECT x.root, x.depth, x.via, ${employeeColumns()},
+         SELECT x.root, x.depth, x.via, ${employeeColumns('e', properties)},
            row_number() OVER (PARTITION BY x.root ORDER BY e.display_name, e.id) AS rn
          FROM effective x JOIN employees e ON e.id = x.employee_id
          WHERE ${after}

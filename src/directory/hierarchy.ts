@@ -57,6 +57,8 @@ export interface OrgChartRequest {
   maxDepth: number;
   department?: string | null;
   includeFormer?: boolean;
+  /** Employee properties to read (null: all). */
+  properties?: ReadonlySet<string> | null;
 }
 
 /** Whole-tree questions, each one recursive statement bounded by depth and safe against cycles. */
@@ -68,6 +70,7 @@ export class HierarchyReads {
     orgId: string,
     ids: readonly string[],
     maxDepth: number,
+    properties: ReadonlySet<string> | null = null,
   ): Promise<Map<string, ChainLink[]>> {
     const rows = await this.sql.rows<
       EmployeeRecord & { origin: string; level: number; closesCycle: boolean }
@@ -83,7 +86,7 @@ export class HierarchyReads {
          FROM chain c JOIN employees m ON m.id = c.manager_id AND m.org_id = $1
          WHERE c.level < $3 AND m.id <> ALL(c.path)
        )
-       SELECT c.origin, c.level, coalesce(c.manager_id = ANY(c.path), false) AS "closesCycle", ${employeeColumns()}
+       SELECT c.origin, c.level, coalesce(c.manager_id = ANY(c.path), false) AS "closesCycle", ${employeeColumns('e', properties)}
        FROM chain c JOIN employees e ON e.id = c.id
        ORDER BY c.origin, c.level`,
       [orgId, ids, maxDepth],
@@ -220,7 +223,7 @@ export class HierarchyReads {
        SELECT t.parent_id AS "parentId", t.level, t.cycle, t.level = 0 AS "isRoot",
          (SELECT count(*) FROM employees d
            WHERE d.org_id = $1 AND d.manager_id = e.id AND d.status <> ALL($3::text[])) AS "directReportCount",
-         ${employeeColumns()}
+         ${employeeColumns('e', request.properties)}
        FROM tree t JOIN employees e ON e.id = t.id
        ORDER BY t.level, e.display_name, e.id`,
       params,

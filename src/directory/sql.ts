@@ -9,9 +9,24 @@ export class Sql {
   }
 }
 
-/** Employee columns, aliased to the record's property names. `alias` is the table alias. */
-export function employeeColumns(alias = 'e'): string {
-  return EMPLOYEE_FIELDS.map(([column, property]) => `${alias}.${column} AS "${property}"`).join(', ');
+/**
+ * Employee columns, aliased to the record's property names. `alias` is the table alias. With
+ * `properties`, only those (plus the keys every employee row carries); whole-tree answers of
+ * thousands of rows spend most of their time decoding columns nobody asked for.
+ */
+export function employeeColumns(alias = 'e', properties?: ReadonlySet<string> | null): string {
+  const fields = properties
+    ? EMPLOYEE_FIELDS.filter(([, property]) => ALWAYS.has(property) || properties.has(property))
+    : EMPLOYEE_FIELDS;
+  return fields.map(([column, property]) => `${alias}.${column} AS "${property}"`).join(', ');
+}
+
+/** Every employee row carries these: identity, tenancy, sort key, and what field resolvers follow. */
+const ALWAYS = new Set(['id', 'orgId', 'displayName', 'managerId', 'department', 'userId', 'email']);
+
+/** Whether a property is an employee column (for callers that choose columns). */
+export function isEmployeeProperty(property: string): boolean {
+  return EMPLOYEE_FIELDS.some(([, known]) => known === property);
 }
 
 export function groupColumns(alias = 'g'): string {

@@ -61,6 +61,12 @@ function listLoader<R>(fetch: (keys: string[]) => Promise<Map<string, R[]>>): Da
 }
 
 const emptyPage = <T>(): Page<T> => ({ rows: [], hasNextPage: false });
+const toSet = (properties: string[] | null) => (properties ? new Set(properties) : null);
+
+/** A stable argument for loader keys: the requested properties, sorted (null: all of them). */
+export function propertyList(properties: Set<string> | null): string[] | null {
+  return properties ? [...properties].sort() : null;
+}
 
 /** The DataLoaders of one request, all bound to the caller's organization. */
 export function createLoaders(directory: Directory, orgId: string) {
@@ -104,10 +110,16 @@ export function createLoaders(directory: Directory, orgId: string) {
       (ids, scope) => directory.employees.directReportCounts(orgId, ids, scope),
       () => 0,
     ),
-    managementChain: argumentLoader<number, ChainLink[]>(
-      async (ids, maxDepth) => {
-        const chains = await directory.hierarchy.managementChains(orgId, ids, maxDepth);
-        for (const chain of chains.values()) prime(chain.map((link) => link.employee));
+    managementChain: argumentLoader<{ maxDepth: number; properties: string[] | null }, ChainLink[]>(
+      async (ids, args) => {
+        const chains = await directory.hierarchy.managementChains(
+          orgId,
+          ids,
+          args.maxDepth,
+          toSet(args.properties),
+        );
+        // Partial rows must not answer later by-id lookups.
+        if (!args.properties) for (const chain of chains.values()) prime(chain.map((link) => link.employee));
         return chains;
       },
       () => [],
@@ -124,14 +136,20 @@ export function createLoaders(directory: Directory, orgId: string) {
       (ids, resolveNested) => directory.groups.groupsOfEmployees(orgId, ids, resolveNested),
       () => [],
     ),
-    groupMembers: argumentLoader<{ resolveNested: boolean; page: PageRequest }, Page<GroupMemberEntry>>(
-      async (ids, args) =>
-        primePage(
-          await directory.groups.memberPages(orgId, ids, args.resolveNested, args.page),
-          (row) => row.employee,
-        ),
-      emptyPage,
-    ),
+    groupMembers: argumentLoader<
+      { resolveNested: boolean; page: PageRequest; properties: string[] | null },
+      Page<GroupMemberEntry>
+    >(async (ids, args) => {
+      const pages = await directory.groups.memberPages(
+        orgId,
+        ids,
+        args.resolveNested,
+        args.page,
+        toSet(args.properties),
+      );
+      // Partial rows must not answer later by-id lookups.
+      return args.properties ? pages : primePage(pages, (row) => row.employee);
+    }, emptyPage),
     memberCount: argumentLoader<boolean, number>(
       (ids, resolveNested) => directory.groups.memberCounts(orgId, ids, resolveNested),
       () => 0,

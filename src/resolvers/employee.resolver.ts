@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { propertyList } from '../loaders';
+import { requestedEmployeeProperties } from './selection';
 import {
   InvalidInputError,
   LOOKUP_DEFAULT_LIMIT,
@@ -103,6 +106,7 @@ export class EmployeeResolver {
     @Arg('includeFormer', { defaultValue: false, description: 'Include terminated and retired people.' })
     includeFormer: boolean,
     @Ctx() context: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<OrgChart> {
     const orgId = requireOrg(context);
     const root = rootId ? assertId(rootId, 'rootId') : null;
@@ -110,13 +114,15 @@ export class EmployeeResolver {
     if (root && !(await context.loaders.employeeById.load(root))) {
       throw new NotFoundError(`no employee with id ${root}`);
     }
+    // Only the employee columns the query reads: a chart can hold thousands of people.
+    const properties = requestedEmployeeProperties(info, ['nodes', 'employee']);
     const chart = await context.directory.hierarchy.orgChart(orgId, {
       rootId: root,
       maxDepth,
       department,
       includeFormer,
+      properties,
     });
-    context.loaders.prime(chart.nodes.map((node) => node.employee));
     return {
       rootIds: chart.rootIds,
       nodes: chart.nodes.map((node) => ({ ...node, id: node.employee.id })),
@@ -171,9 +177,13 @@ export class EmployeeResolver {
     @Root() employee: EmployeeType,
     @Arg('maxDepth', () => Int, { defaultValue: 10 }) maxDepth: number,
     @Ctx() context: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ChainLink[]> {
     assertIntInRange(maxDepth, 'maxDepth', 1, MAX_HIERARCHY_DEPTH);
-    return context.loaders.managementChain.load({ id: employee.id, args: maxDepth }) as Promise<ChainLink[]>;
+    return context.loaders.managementChain.load({
+      id: employee.id,
+      args: { maxDepth, properties: propertyList(requestedEmployeeProperties(info, ['employee'])) },
+    }) as Promise<ChainLink[]>;
   }
 
   @FieldResolver(() => ReportConnection, { description: 'Everyone below this employee, level by level.' })

@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { propertyList } from '../loaders';
+import { requestedEmployeeProperties } from './selection';
 import { MAX_MEMBER_PAGE_SIZE, assertId } from '../directory';
 import { GroupFilterInput, PageArgs } from './arguments';
 import { toEdges } from './connections';
@@ -62,9 +65,14 @@ export class GroupResolver {
     @Arg('resolveNested', { defaultValue: true }) resolveNested: boolean,
     @Args() { first, after }: PageArgs,
     @Ctx() context: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<GroupMemberConnection> {
     const page = context.cursors.pageRequest('members', first, after, MAX_MEMBER_PAGE_SIZE);
-    const rows = await context.loaders.groupMembers.load({ id: group.id, args: { resolveNested, page } });
+    const properties = propertyList(requestedEmployeeProperties(info, ['edges', 'node']));
+    const rows = await context.loaders.groupMembers.load({
+      id: group.id,
+      args: { resolveNested, page, properties },
+    });
     const { edges, pageInfo } = toEdges(
       context.cursors,
       'members',

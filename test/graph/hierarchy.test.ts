@@ -80,6 +80,30 @@ describe('hierarchy', () => {
     expect(short.employee?.managementChain).toHaveLength(2);
   });
 
+  it('reads only the asked-for columns of a chain without leaking partial rows into other fields', async () => {
+    await app.db.dataSource.query(`UPDATE employees SET job_title = 'Chief Executive' WHERE id = $1`, [
+      people.Ada.id,
+    ]);
+    const response = await app.request<
+      {
+        employee: { managementChain: { employee: { displayName: string } }[] };
+        ceo: { jobTitle: string; email: string };
+      },
+      { id: string; ceo: string }
+    >(
+      `query ($id: ID!, $ceo: ID!) { employee(id: $id) { managementChain { employee { displayName } } } ceo: employee(id: $ceo) { jobTitle email } }`,
+      { id: people.Fay.id, ceo: people.Ada.id },
+      { token },
+    );
+    const data = dataOf(response);
+    expect(data.employee.managementChain.map((link) => link.employee.displayName)).toEqual([
+      'Dan Test',
+      'Bob Test',
+      'Ada Test',
+    ]);
+    expect(data.ceo).toEqual({ jobTitle: 'Chief Executive', email: 'ada@acme.test' });
+  });
+
   it('reports a reporting cycle instead of looping', async () => {
     const data = dataOf(await app.request(ManagementChainDocument, { id: people.Xia.id }, { token }));
     const chain = data.employee!.managementChain;

@@ -1,0 +1,54 @@
+import { FieldNode, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
+import { isEmployeeProperty } from '../directory/sql';
+
+/** GraphQL Employee fields whose value lives in a differently named record property. */
+const PROPERTY_OF: Record<string, string> = { employeeId: 'employeeNumber' };
+
+/**
+ * The employee properties a query asks for at `path` below the current field (e.g. ['nodes',
+ * 'employee']), or null when it cannot tell (then every column is read). Fields computed by
+ * resolvers need no column of their own: they follow id, managerId, department or userId, which
+ * every row carries anyway.
+ */
+export function requestedEmployeeProperties(
+  info: GraphQLResolveInfo,
+  path: readonly string[],
+): Set<string> | null {
+  let selections: SelectionSetNode[] = info.fieldNodes.flatMap((node) =>
+    node.selectionSet ? [node.selectionSet] : [],
+  );
+  for (const name of path) {
+    selections = collectFields(info, selections)
+      .filter((field) => field.name.value === name)
+      .flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+    if (selections.length === 0) return new Set();
+  }
+  const properties = new Set<string>();
+  for (const field of collectFields(info, selections)) {
+    const name = field.name.value;
+    const property = PROPERTY_OF[name] ?? name;
+    if (isEmployeeProperty(property)) properties.add(property);
+  }
+  return properties;
+}
+
+function collectFields(
+  info: GraphQLResolveInfo,
+  selectionSets: SelectionSetNode[],
+  seen = new Set<string>(),
+): FieldNode[] {
+  const fields: FieldNode[] = [];
+  for (const set of selectionSets) {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) fields.push(selection);
+      else if (selection.kind === Kind.INLINE_FRAGMENT)
+        fields.push(...collectFields(info, [selection.selectionSet], seen));
+      else if (!seen.has(selection.name.value)) {
+        seen.add(selection.name.value);
+        const fragment = info.fragments[selection.name.value];
+        if (fragment) fields.push(...collectFields(info, [fragment.selectionSet], seen));
+      }
+    }
+  }
+  return fields;
+}
