@@ -56,6 +56,8 @@ export class Reconciler {
   async plan(scope: ReconcileScope): Promise<Plan> {
     const q = (text: string, params: unknown[] = []) => this.dataSource.query(text, params);
     const base = [scope.jobId, scope.connectionId];
+    // Fresh staging rows have no planner statistics; without them Postgres picks nested loops.
+    await q(`ANALYZE sync_stage_users, sync_stage_groups, sync_stage_members`);
     // Identity: the connection's own record first, then (for people no connection owns yet)
     // idp id → email → employee number, the order of the HRIS matching rules.
     await q(
@@ -111,6 +113,12 @@ export class Reconciler {
       base,
     );
 
+    await q(
+      `UPDATE sync_stage_users SET new_id = gen_random_uuid()
+       WHERE job_id = $1 AND target_id IS NULL AND NOT removed AND error IS NULL`,
+      [scope.jobId],
+    );
+
     const [removals] = await q(this.removalCountSql(), [
       scope.jobId,
       scope.connectionId,
@@ -148,7 +156,22 @@ export class Reconciler {
    * Applies the plan in one transaction (so a crash leaves nothing half done). A preview runs the
    * very same statements and rolls back, so its numbers are exactly what a real run would do.
    */
-  async apply(scope: ReconcileScope, options: { preview: boolean }): Promise<ApplyResult> {
+  async apply(
+    scope: ReconcileScope,
+    options: {
+      preview: boolean;
+      /**
+       * Run inside the caller's transaction instead of one of its own (a SCIM push applies a
+       * person's update and deactivation together, and reads the record under the same lock);
+       * the caller commits or rolls back.
+       */
+      manager?: EntityManager;
+    },
+  ): Promise<ApplyResult> {
+    if (options.manager) {
+      await options.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
+      return this.applyInTransaction(options.manager, scope, options.preview);
+    }
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
@@ -224,19 +247,32 @@ export class Reconciler {
     const otherColumns = SOURCE_USER_COLUMNS.filter(
       (column) => !['email', 'display_name', 'status', 'custom_attributes'].includes(column),
     );
-    const usersCreated = await count(
-      `INSERT INTO employees (org_id, connection_id, source, external_id, source_hash, synced_at, manager_ref, manager_ref_kind,
-         email, display_name, status, custom_attributes, ${otherColumns.join(', ')})
-       SELECT $4, $2, $3, s.external_id, s.hash, now(), s.manager_value, s.manager_kind,
-         r.email,
-         coalesce(r.display_name, nullif(btrim(concat_ws(' ', coalesce(r.preferred_name, r.first_name), r.last_name)), ''), r.email),
-         coalesce(r.status, 'active'), jsonb_strip_nulls(coalesce(r.custom_attributes, '{}'::jsonb)),
-         ${otherColumns.map((column) => `r.${column}`).join(', ')}
-       FROM sync_stage_users s CROSS JOIN LATERAL jsonb_populate_record(NULL::employees, s.data) r
-       WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.target_id IS NULL
-       RETURNING id`,
-      [job, conn, scope.source, scope.orgId],
-    );
+    // New people, each with the id the plan gave them, and (when the manager is another record of
+    // this source, new or not) their manager at once.
+    const [inserted]: [{ id: string; managerId: string | null }[]] = [
+      await q(
+        `INSERT INTO employees (id, org_id, connection_id, source, external_id, source_hash, synced_at, manager_ref, manager_ref_kind,
+           manager_id, email, display_name, status, custom_attributes, ${otherColumns.join(', ')})
+         SELECT s.new_id, $4, $2, $3, s.external_id, s.hash, now(), s.manager_value, s.manager_kind,
+           CASE WHEN s.manager_kind = 'externalId' THEN coalesce(ms.target_id, ms.new_id, me.id) END,
+           r.email,
+           coalesce(r.display_name, nullif(btrim(concat_ws(' ', coalesce(r.preferred_name, r.first_name), r.last_name)), ''), r.email),
+           coalesce(r.status, 'active'), jsonb_strip_nulls(coalesce(r.custom_attributes, '{}'::jsonb)),
+           ${otherColumns.map((column) => `r.${column}`).join(', ')}
+         FROM sync_stage_users s CROSS JOIN LATERAL jsonb_populate_record(NULL::employees, s.data) r
+         LEFT JOIN sync_stage_users ms ON s.manager_kind = 'externalId' AND ms.job_id = $1 AND ms.external_id = s.manager_value
+           AND ms.error IS NULL AND NOT ms.removed AND ms.external_id <> s.external_id
+         LEFT JOIN employees me ON s.manager_kind = 'externalId' AND me.connection_id = $2 AND me.external_id = s.manager_value
+         WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.target_id IS NULL
+         RETURNING id, manager_id AS "managerId"`,
+        [job, conn, scope.source, scope.orgId],
+      ),
+    ];
+    const usersCreated = inserted.length;
+    // Many new rows make the tables' statistics stale for the joins below (ANALYZE sees this
+    // transaction's rows).
+    if (usersCreated > 1000) await q(`ANALYZE employees`);
+
     // Removals: what a full sync no longer sees, or what an incremental one reports removed.
     const removalWhere = `e.connection_id = $2 AND ($4 = 'delete' OR e.deprovisioned_at IS NULL)
       AND CASE WHEN $3 THEN NOT EXISTS (
@@ -260,7 +296,8 @@ export class Reconciler {
     }
 
     // Managers, second pass: every reference of the connection, now that everyone exists.
-    const managerChanged: string[] = [];
+    // Everyone whose manager was set in this sync is checked for reporting cycles below.
+    const managerChanged: string[] = inserted.filter((row) => row.managerId !== null).map((row) => row.id);
     for (const [kind, match] of [
       ['externalId', `m.connection_id = $1 AND m.org_id = $2 AND m.external_id = e.manager_ref`],
       ['email', `m.org_id = $2 AND lower(m.email) = lower(e.manager_ref)`],
@@ -364,6 +401,7 @@ export class Reconciler {
         [job, conn, scope.mode === 'full'],
       );
     }
+    if (groupsCreated > 100) await q(`ANALYZE directory_groups`);
     const memberships = await this.applyMemberships(manager, scope);
 
     const [{ count: userCount }] = await q(
@@ -434,17 +472,23 @@ export class Reconciler {
          SELECT e.id FROM sync_stage_users s JOIN employees e ON e.connection_id = $2 AND e.external_id = s.external_id
          WHERE s.job_id = $1 AND s.group_ids IS NOT NULL AND s.error IS NULL AND NOT s.removed
        ),
+       -- Pairs in scope of a complete list (a group's members, a person's groups)…
+       in_scope AS (
+         SELECT gm.group_id, gm.employee_id FROM group_members gm JOIN scoped_groups s ON s.id = gm.group_id
+         UNION
+         SELECT gm.group_id, gm.employee_id FROM group_members gm
+         JOIN scoped_people p ON p.id = gm.employee_id
+         JOIN directory_groups g ON g.id = gm.group_id AND g.connection_id = $2
+       ),
+       -- …that the list no longer has, plus explicit removals: set operations, linear in the rows.
+       to_remove AS (
+         (SELECT group_id, employee_id FROM in_scope EXCEPT SELECT group_id, employee_id FROM desired)
+         UNION
+         SELECT group_id, employee_id FROM resolved WHERE op = 'remove'
+       ),
        removed AS (
-         DELETE FROM group_members gm
-         WHERE gm.org_id = $3 AND (
-           (
-             (gm.group_id IN (SELECT id FROM scoped_groups)
-               OR (gm.employee_id IN (SELECT id FROM scoped_people)
-                   AND gm.group_id IN (SELECT id FROM directory_groups WHERE connection_id = $2)))
-             AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.group_id = gm.group_id AND d.employee_id = gm.employee_id)
-           )
-           OR EXISTS (SELECT 1 FROM resolved r WHERE r.op = 'remove' AND r.group_id = gm.group_id AND r.employee_id = gm.employee_id)
-         )
+         DELETE FROM group_members gm USING to_remove r
+         WHERE gm.org_id = $3 AND gm.group_id = r.group_id AND gm.employee_id = r.employee_id
          RETURNING 1
        ),
        added AS (
@@ -479,13 +523,20 @@ export class Reconciler {
          SELECT g.id FROM sync_stage_groups s JOIN directory_groups g ON g.connection_id = $2 AND g.external_id = s.external_id
          WHERE s.job_id = $1 AND s.parent_ids IS NOT NULL AND s.error IS NULL AND NOT s.removed
        ),
+       in_scope AS (
+         SELECT n.parent_group_id AS parent_id, n.child_group_id AS child_id FROM group_nesting n
+         JOIN scoped_parents p ON p.id = n.parent_group_id
+         UNION
+         SELECT n.parent_group_id, n.child_group_id FROM group_nesting n JOIN scoped_children c ON c.id = n.child_group_id
+       ),
+       to_remove AS (
+         (SELECT parent_id, child_id FROM in_scope EXCEPT SELECT parent_id, child_id FROM desired)
+         UNION
+         SELECT parent_id, child_id FROM resolved WHERE op = 'remove'
+       ),
        removed AS (
-         DELETE FROM group_nesting n
-         WHERE n.org_id = $3 AND (
-           ((n.parent_group_id IN (SELECT id FROM scoped_parents) OR n.child_group_id IN (SELECT id FROM scoped_children))
-             AND NOT EXISTS (SELECT 1 FROM desired d WHERE d.parent_id = n.parent_group_id AND d.child_id = n.child_group_id))
-           OR EXISTS (SELECT 1 FROM resolved r WHERE r.op = 'remove' AND r.parent_id = n.parent_group_id AND r.child_id = n.child_group_id)
-         )
+         DELETE FROM group_nesting n USING to_remove r
+         WHERE n.org_id = $3 AND n.parent_group_id = r.parent_id AND n.child_group_id = r.child_id
          RETURNING 1
        ),
        added AS (
