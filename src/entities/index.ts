@@ -5,6 +5,7 @@ import { GroupNesting } from './group-nesting.entity';
 import { Organization } from './organization.entity';
 import { DirectoryInit1732300000000 } from './migrations/1732300000000-directory-init';
 import { SyncEngine1732400000000 } from './migrations/1732400000000-sync-engine';
+import { StageNewIds1732450000000 } from './migrations/1732450000000-stage-new-ids';
 import { DirectoryConnection } from './connection.entity';
 import { SyncJob } from './sync-job.entity';
 
@@ -23,4 +24,4 @@ export const ENTITIES = [
   SyncJob,
 ];
 /** Migrations in the order they run. */
-export const MIGRATIONS = [DirectoryInit1732300000000, SyncEngine1732400000000];
+export const MIGRATIONS = [DirectoryInit1732300000000, SyncEngine1732400000000, StageNewIds1732450000000];
