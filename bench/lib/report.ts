@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { round } from './stats';
 
@@ -70,7 +71,7 @@ export function printAndSave(rows: ResultRow[], directory: string): void {
     JSON.stringify({ measuredAt: stamp, node: process.version, rows: json }, null, 2) + '\n',
   );
   const markdown = [
-    `Measured ${stamp} on Node ${process.version} (${process.platform}, ${require('node:os').cpus().length} cores).`,
+    `Measured ${stamp} on Node ${process.version} (${process.platform}, ${cpus().length} cores).`,
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
