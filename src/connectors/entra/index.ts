@@ -1,13 +1,16 @@
-import { z } from 'zod';
 import { DirectorySource } from '../../entities/enums';
-import { ConnectorDefinition, ConnectorError } from '../types';
+import { ConnectorDefinition } from '../types';
+import { EntraConfig, parseEntraConfig } from './entra.config';
+import { EntraConnector } from './entra.connector';
 
-/** Placeholder until the entra connector lands: every configuration is refused. */
-export const entraConnector: ConnectorDefinition<never> = {
+export type { EntraCertificate, EntraConfig } from './entra.config';
+export { EntraConnector } from './entra.connector';
+export type { EntraConnectorOptions } from './entra.connector';
+
+/** Microsoft Entra ID (Azure AD): people, managers, groups and nesting through Microsoft Graph delta queries. */
+export const entraConnector: ConnectorDefinition<EntraConfig> = {
   source: DirectorySource.AZURE_AD,
-  secretFields: [],
-  parseConfig: (input) => z.never().parse(input),
-  create: () => {
-    throw new ConnectorError('CONFIGURATION', 'the entra connector is not available yet');
-  },
+  parseConfig: parseEntraConfig,
+  secretFields: ['clientSecret', 'certificate'],
+  create: (config) => new EntraConnector(config),
 };
