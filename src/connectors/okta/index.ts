@@ -1,13 +1,15 @@
-import { z } from 'zod';
 import { DirectorySource } from '../../entities/enums';
-import { ConnectorDefinition, ConnectorError } from '../types';
+import { ConnectorDefinition } from '../types';
+import { OktaConfig, parseOktaConfig } from './okta.config';
+import { OktaConnector } from './okta.connector';
 
-/** Placeholder until the okta connector lands: every configuration is refused. */
-export const oktaConnector: ConnectorDefinition<never> = {
+export type { OktaConfig, OktaGroupType, OktaManagerReference, OktaOAuthConfig } from './okta.config';
+export { OktaConnector } from './okta.connector';
+
+/** Okta: people and groups of an Okta org through the management API (SSWS token or OAuth service app). */
+export const oktaConnector: ConnectorDefinition<OktaConfig> = {
   source: DirectorySource.OKTA,
-  secretFields: [],
-  parseConfig: (input) => z.never().parse(input),
-  create: () => {
-    throw new ConnectorError('CONFIGURATION', 'the okta connector is not available yet');
-  },
+  parseConfig: parseOktaConfig,
+  secretFields: ['apiToken', 'oauth'],
+  create: (config) => new OktaConnector(config),
 };
