@@ -1,13 +1,16 @@
-import { z } from 'zod';
 import { DirectorySource } from '../../entities/enums';
-import { ConnectorDefinition, ConnectorError } from '../types';
+import { ConnectorDefinition } from '../types';
+import { LdapConnector } from './ldap.connector';
+import { LdapConfig, parseLdapConfig } from './ldap.config';
 
-/** Placeholder until the ldap connector lands: every configuration is refused. */
-export const ldapConnector: ConnectorDefinition<never> = {
+export type { AttributeKey, LdapConfig, LdapFlavor } from './ldap.config';
+export { FLAVOR_DEFAULTS } from './ldap.config';
+export { LdapConnector } from './ldap.connector';
+
+/** Active Directory and LDAP directories (OpenLDAP and the like): people and groups read over LDAP(S). */
+export const ldapConnector: ConnectorDefinition<LdapConfig> = {
   source: DirectorySource.LDAP,
-  secretFields: [],
-  parseConfig: (input) => z.never().parse(input),
-  create: () => {
-    throw new ConnectorError('CONFIGURATION', 'the ldap connector is not available yet');
-  },
+  parseConfig: parseLdapConfig,
+  secretFields: ['bindPassword'],
+  create: (config) => new LdapConnector(config),
 };
