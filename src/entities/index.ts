@@ -8,9 +8,20 @@ import { SyncEngine1732400000000 } from './migrations/1732400000000-sync-engine'
 import { StageNewIds1732450000000 } from './migrations/1732450000000-stage-new-ids';
 import { DirectoryConnection } from './connection.entity';
 import { SyncJob } from './sync-job.entity';
+import { ScimToken } from './scim-token.entity';
+import { Scim1732500000000 } from './migrations/1732500000000-scim';
 
 export * from './enums';
-export { Employee, DirectoryGroup, GroupMember, GroupNesting, Organization, DirectoryConnection, SyncJob };
+export {
+  Employee,
+  DirectoryGroup,
+  GroupMember,
+  GroupNesting,
+  Organization,
+  DirectoryConnection,
+  SyncJob,
+  ScimToken,
+};
 export type { ConnectionStatus, DeletionPolicy } from './connection.entity';
 export type { SyncProgress, SyncRecordError, SyncStats, SyncStatus, SyncType } from './sync-job.entity';
 
@@ -22,6 +33,12 @@ export const ENTITIES = [
   GroupNesting,
   DirectoryConnection,
   SyncJob,
+  ScimToken,
 ];
 /** Migrations in the order they run. */
-export const MIGRATIONS = [DirectoryInit1732300000000, SyncEngine1732400000000, StageNewIds1732450000000];
+export const MIGRATIONS = [
+  DirectoryInit1732300000000,
+  SyncEngine1732400000000,
+  StageNewIds1732450000000,
+  Scim1732500000000,
+];

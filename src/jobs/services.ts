@@ -4,6 +4,7 @@ import { ConnectionStore } from '../directory/connections';
 import { SecretBox } from '../directory/secret-box';
 import { SyncJobs } from '../directory/sync-jobs';
 import { SyncServices } from '../resolvers/context';
+import { ScimTokenStore } from '../scim/tokens';
 import { ConnectionTester } from './connection-tester';
 import { SyncEventBus } from './sync-events';
 import { SyncPipeline } from './sync-pipeline';
@@ -14,6 +15,8 @@ export interface SyncRuntime extends SyncServices {
   queue: SyncQueue;
   bus: SyncEventBus;
   pipeline: SyncPipeline;
+  /** Bearer tokens of SCIM connections (the graph's createScimToken, scimTokens, revokeScimToken). */
+  scimTokens: ScimTokenStore;
   /** Starts taking jobs off the queue in this process. */
   startWorker(): SyncWorker;
   close(): Promise<void>;
@@ -37,6 +40,7 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
     queue,
     bus,
     pipeline,
+    scimTokens: new ScimTokenStore(dataSource),
     startWorker() {
       const worker = new SyncWorker(config.redisUrl, config.sync, pipeline, jobs, dataSource, queueName);
       workers.push(worker);

@@ -23,6 +23,7 @@ import {
   GroupResolver,
 } from './group.resolver';
 import { referenceResolvers } from './references';
+import { ScimTokenResolver } from './scim.resolver';
 import { ConnectionResolver, SyncJobResolver } from './sync.resolver';
 import { UserResolver } from './user.resolver';
 import './types/enums';
@@ -39,6 +40,7 @@ export const RESOLVERS = [
   UserResolver,
   ConnectionResolver,
   SyncJobResolver,
+  ScimTokenResolver,
 ] as const;
 
 const FEDERATION_LINK =

@@ -16,6 +16,7 @@ import { buildDirectorySchema } from '../resolvers/schema';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { SyncServices } from '../resolvers/context';
+import { ScimHttpHandler } from '../scim/http';
 import { formatError } from './errors';
 import { authenticationPlugin, limitsPlugin } from './limits';
 
@@ -51,6 +52,8 @@ export async function createDirectoryServer(
   const directory = new Directory(dataSource);
   const cursors = new CursorCodec(config.cursorSecret);
   const verifier = new TokenVerifier(config.auth);
+  // SCIM provisioning writes through the sync engine: served where sync is (not on a read-only API).
+  const scim = options.sync ? new ScimHttpHandler(dataSource, options.sync.connections) : null;
   const httpServer = createServer();
   const webSockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const subscriptions = useServer<Record<string, unknown>, { context?: RequestContext }>(
@@ -138,6 +141,7 @@ export async function createDirectoryServer(
       await dataSource.query('SELECT 1');
       return sendJson(response, 200, { status: 'ready' });
     }
+    if (scim && ScimHttpHandler.matches(url.pathname)) return scim.handle(request, response, url);
     if (url.pathname !== '/graphql' && url.pathname !== '/')
       return sendJson(response, 404, { error: 'not found' });
 

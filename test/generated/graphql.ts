@@ -399,10 +399,14 @@ export type Mutation = {
   confirmSync: SyncJob;
   /** Adds a source. Its configuration is validated and stored encrypted. */
   createDirectoryConnection: DirectoryConnection;
+  /** Creates a bearer token for a SCIM connection. The token is in this response only; it is stored hashed. */
+  createScimToken: ScimTokenSecret;
   /** Removes a source. Its people and groups stay, no longer owned by it. */
   deleteDirectoryConnection: Scalars['ID']['output'];
   /** Imports an HRIS document (the HRIS template, either form) through a push connection. */
   importDirectoryDocument: SyncJob;
+  /** Revokes a SCIM token: requests with it fail with 401 from now on. */
+  revokeScimToken: ScimToken;
   /** Checks credentials and reach; returns the number of people when the source tells. */
   testDirectoryConnection: ConnectionTestResult;
   /** Queues a sync and returns its job at once (QUEUED). If the connection already has one queued or running, returns that one. */
@@ -426,6 +430,11 @@ export type MutationCreateDirectoryConnectionArgs = {
 };
 
 
+export type MutationCreateScimTokenArgs = {
+  connectionId: Scalars['ID']['input'];
+};
+
+
 export type MutationDeleteDirectoryConnectionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -435,6 +444,11 @@ export type MutationImportDirectoryDocumentArgs = {
   connectionId: Scalars['ID']['input'];
   document: Scalars['JSON']['input'];
   preview?: Scalars['Boolean']['input'];
+};
+
+
+export type MutationRevokeScimTokenArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -509,6 +523,8 @@ export type Query = {
   lookupEmployees: Array<EmployeeMatch>;
   /** The org chart as flat nodes (parentId, level), from rootId or from the top of the organization, down to maxDepth. */
   orgChart: OrgChart;
+  /** Tokens of a SCIM connection, newest first (admin). */
+  scimTokens: Array<ScimToken>;
   syncJob: Maybe<SyncJob>;
   /** Sync history, newest first. */
   syncJobs: SyncJobConnection;
@@ -579,6 +595,11 @@ export type QueryOrgChartArgs = {
 };
 
 
+export type QueryScimTokensArgs = {
+  connectionId: Scalars['ID']['input'];
+};
+
+
 export type QuerySyncJobArgs = {
   id: Scalars['ID']['input'];
 };
@@ -604,6 +625,30 @@ export type ReportEdge = {
   /** 1 = direct report, 2 = report of a direct report, … */
   level: Scalars['Int']['output'];
   node: Employee;
+};
+
+/** A bearer token of a SCIM connection (its secret is shown only once). */
+export type ScimToken = {
+  __typename?: 'ScimToken';
+  /** Not revoked: requests with it are accepted. */
+  active: Scalars['Boolean']['output'];
+  connectionId: Scalars['ID']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Last request made with it (to the minute). */
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The first characters of the token, to tell tokens apart (scim_…). */
+  prefix: Scalars['String']['output'];
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A new SCIM token. Copy the token now: it is stored hashed and never shown again. */
+export type ScimTokenSecret = {
+  __typename?: 'ScimTokenSecret';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Give it to the SCIM client as its bearer token (Secret Token in Entra ID). */
+  token: Scalars['String']['output'];
 };
 
 export type Subscription = {

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { SourceGroup, SourceUser } from '../connectors/types';
+import { Sql } from '../directory/sql';
+import { ApplyResult, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
+import { Staging } from '../directory/sync/staging';
+import { StagedGroup, StagedUser, validateGroup, validateUser } from '../directory/sync/validate';
+import { DirectoryConnection, DirectorySource } from '../entities';
+import { invalidValue, ScimError, uniqueness } from './errors';
+
+/** How long a write waits for another write of the same connection before answering 503. */
+const LOCK_WAIT_MS = 15_000;
+
+export interface PushBatch {
+  users?: SourceUser[];
+  groups?: SourceGroup[];
+}
+
+/**
+ * Single-record writes through the reconciliation every pull sync ends in: each batch is staged
+ * under a throwaway job id, planned and applied with the same statements (identity matching,
+ * partial updates, managers resolved in a second pass, memberships by difference, removal per the
+ * connection's deletion policy). Unlike a pull sync there is no deletion threshold (one write
+ * removes at most one record) and no sync job row.
+ *
+ * A write runs in one transaction holding the connection's advisory lock (the lock the reconciler
+ * takes), so it reads the record, decides, and applies without another writer in between, and
+ * several batches (a person's update, then their deactivation) commit together. The lock is taken
+ * with pg_try_advisory_xact_lock and a short sleep between tries: a waiting request holds no pool
+ * connection, so writers queued on one connection cannot starve the pool the holder needs.
+ */
+export class PushReconciler {
+  private readonly reconciler: Reconciler;
+  private readonly sql: Sql;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Called after a commit that applied something: the connection's last sync time and count. */
+    private readonly onApplied: (connectionId: string, userCount: number) => Promise<void>,
+  ) {
+    this.reconciler = new Reconciler(dataSource);
+    this.sql = new Sql(dataSource);
+  }
+
+  async transaction<T>(
+    orgId: string,
+    connection: DirectoryConnection,
+    work: (tx: PushTransaction) => Promise<T>,
+  ): Promise<T> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      const tx = new PushTransaction(runner.manager, orgId, connection, this.reconciler, this.sql);
+      try {
+        await runner.startTransaction();
+        const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
+          connection.id,
+        ])) as { locked: boolean }[];
+        if (!locked) {
+          await runner.rollbackTransaction();
+          if (Date.now() > deadline)
+            throw new ScimError(503, null, 'another write to this connection is taking long; retry later');
+          await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+          continue;
+        }
+        const result = await work(tx);
+        await runner.commitTransaction();
+        if (tx.userCount !== null) await this.onApplied(connection.id, tx.userCount);
+        return result;
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        throw translateDatabaseError(error);
+      } finally {
+        await runner.release();
+        await tx.clearStaging();
+      }
+    }
+  }
+}
+
+export class PushTransaction {
+  private readonly jobs: string[] = [];
+  /** People the connection holds after the last batch (null until one is applied). */
+  userCount: number | null = null;
+
+  constructor(
+    readonly manager: EntityManager,
+    readonly orgId: string,
+    readonly connection: DirectoryConnection,
+    private readonly reconciler: Reconciler,
+    private readonly sql: Sql,
+  ) {}
+
+  /** Stages, plans and applies one batch in this transaction; a rejected record fails the request. */
+  async apply(batch: PushBatch): Promise<ApplyResult> {
+    const jobId = randomUUID();
+    this.jobs.push(jobId);
+    const staging = new Staging(this.sql, jobId);
+    const users: StagedUser[] = [];
+    for (const user of batch.users ?? []) {
+      const result = validateUser(user);
+      if (!result.ok) throw recordError(result.code, result.message);
+      users.push(result.value);
+    }
+    const groups: { staged: StagedGroup; source: SourceGroup }[] = [];
+    for (const group of batch.groups ?? []) {
+      const result = validateGroup(group);
+      if (!result.ok) throw recordError(result.code, result.message);
+      groups.push({ staged: result.value, source: group });
+    }
+    await staging.addUsers(users);
+    await staging.addGroups(groups);
+    const scope: ReconcileScope = {
+      jobId,
+      orgId: this.orgId,
+      connectionId: this.connection.id,
+      source: DirectorySource.SCIM,
+      mode: 'incremental',
+      includeGroups: groups.length > 0,
+      deletionPolicy: this.connection.deletionPolicy,
+    };
+    const plan = await this.reconciler.plan(scope);
+    if (plan.errors.length > 0) throw recordError(plan.errors[0].code, plan.errors[0].message);
+    const result = await this.reconciler.apply(scope, { preview: false, manager: this.manager });
+    const cycle = result.errors.find((error) => error.code === 'MANAGER_CYCLE');
+    if (cycle) throw invalidValue(`the manager would close a reporting cycle: ${cycle.message}`);
+    this.userCount = result.userCount;
+    return result;
+  }
+
+  async clearStaging(): Promise<void> {
+    for (const jobId of this.jobs) await new Staging(this.sql, jobId).clear().catch(() => undefined);
+  }
+}
+
+function recordError(code: string, message: string): ScimError {
+  if (code === 'EMAIL_TAKEN' || code === 'DUPLICATE_EMAIL' || code === 'DUPLICATE_IDENTITY')
+    return uniqueness(message);
+  return invalidValue(message);
+}
+
+/** A constraint the database enforced (a race the checks before could not see). */
+function translateDatabaseError(error: unknown): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (code === '23505') return uniqueness('a value that must be unique is already in use');
+  if (code === '23514' || code === '22P02' || code === '22007' || code === '22008')
+    return invalidValue('a value is not valid for its attribute');
+  return error;
+}

@@ -1,0 +1,216 @@
+import { EntityManager } from 'typeorm';
+import { isId } from '../directory/errors';
+import { Filter } from './filter';
+import { FilterCompiler, GROUP_MAPPING, sortExpression, USER_ACTIVE_SQL, USER_MAPPING } from './filter-sql';
+import { GroupRow, MemberRow, UserRow } from './resources';
+
+/** Anything that runs SQL: the data source's manager, or a transaction's. */
+export type Queryable = Pick<EntityManager, 'query'>;
+
+/** Which connection of which organization a request sees: every read is scoped by both. */
+export interface Scope {
+  orgId: string;
+  connectionId: string;
+}
+
+export interface ListQuery {
+  filter: Filter | null;
+  sortBy: string | null;
+  descending: boolean;
+  /** 1-based. */
+  startIndex: number;
+  count: number;
+}
+
+const USER_COLUMNS = `e.id, e.external_id AS "externalKey", e.idp_id AS "idpId", e.username, e.email,
+  e.personal_email AS "personalEmail", e.first_name AS "firstName", e.last_name AS "lastName",
+  e.display_name AS "displayName", e.preferred_name AS "preferredName", e.job_title AS "jobTitle", e.phone,
+  e.location, e.time_zone AS "timeZone", e.employment_type AS "employmentType",
+  e.custom_attributes AS "customAttributes", ${USER_ACTIVE_SQL} AS active,
+  (e.deprovisioned_at IS NOT NULL) AS deprovisioned, e.employee_number AS "employeeNumber",
+  e.cost_center AS "costCenter", e.company, e.division, e.department,
+  CASE WHEN mm.connection_id = e.connection_id THEN mm.id::text
+       WHEN e.manager_ref_kind IN ('email', 'employeeNumber') THEN e.manager_ref END AS "managerValue",
+  coalesce(mm.connection_id = e.connection_id, false) AS "managerIsResource",
+  mm.display_name AS "managerDisplayName", e.created_at AS "createdAt", e.updated_at AS "updatedAt",
+  left(md5(concat_ws('|', e.updated_at, mm.id, mm.display_name,
+    (SELECT string_agg(gm.group_id::text, ',' ORDER BY gm.group_id) FROM group_members gm
+       JOIN directory_groups g ON g.id = gm.group_id AND g.connection_id = e.connection_id
+     WHERE gm.employee_id = e.id))), 16) AS version`;
+
+const GROUP_MEMBER_IDS = `SELECT gm.employee_id AS id FROM group_members gm
+    JOIN employees u ON u.id = gm.employee_id AND u.connection_id = g.connection_id WHERE gm.group_id = g.id
+  UNION ALL
+  SELECT n.child_group_id FROM group_nesting n
+    JOIN directory_groups c ON c.id = n.child_group_id AND c.connection_id = g.connection_id WHERE n.parent_group_id = g.id`;
+
+const GROUP_COLUMNS = `g.id, g.external_id AS "externalKey", g.name, g.display_name AS "displayName",
+  g.custom_attributes AS "customAttributes", g.created_at AS "createdAt", g.updated_at AS "updatedAt",
+  left(md5(concat_ws('|', g.updated_at, g.name, g.display_name,
+    (SELECT string_agg(x.id::text, ',' ORDER BY x.id) FROM (${GROUP_MEMBER_IDS}) x))), 16) AS version`;
+
+/** The SCIM read side: set-based SQL over the directory tables, scoped to one connection. */
+export class ScimStore {
+  async user(q: Queryable, scope: Scope, id: string): Promise<UserRow | null> {
+    if (!isId(id)) return null;
+    const [row] = (await q.query(
+      `SELECT ${USER_COLUMNS} FROM employees e LEFT JOIN employees mm ON mm.id = e.manager_id
+       WHERE e.org_id = $1 AND e.connection_id = $2 AND e.id = $3`,
+      [scope.orgId, scope.connectionId, id.toLowerCase()],
+    )) as UserRow[];
+    return row ?? null;
+  }
+
+  async users(q: Queryable, scope: Scope, list: ListQuery): Promise<{ total: number; rows: UserRow[] }> {
+    const params: unknown[] = [scope.orgId, scope.connectionId];
+    const where = list.filter ? `AND ${new FilterCompiler(USER_MAPPING, params).compile(list.filter)}` : '';
+    const order = list.sortBy ? `${sortExpression(USER_MAPPING, list.sortBy, list.descending)}, ` : '';
+    const [{ total }] = (await q.query(
+      `SELECT count(*)::int AS total FROM employees e WHERE e.org_id = $1 AND e.connection_id = $2 ${where}`,
+      params,
+    )) as { total: number }[];
+    if (list.count === 0 || list.startIndex > total) return { total, rows: [] };
+    const rows = (await q.query(
+      `SELECT ${USER_COLUMNS} FROM employees e LEFT JOIN employees mm ON mm.id = e.manager_id
+       WHERE e.org_id = $1 AND e.connection_id = $2 ${where}
+       ORDER BY ${order}e.created_at, e.id LIMIT ${list.count} OFFSET ${list.startIndex - 1}`,
+      params,
+    )) as UserRow[];
+    return { total, rows };
+  }
+
+  /** The groups of this connection each person is a direct member of. */
+  async groupsOf(
+    q: Queryable,
+    scope: Scope,
+    employeeIds: string[],
+  ): Promise<Map<string, { id: string; display: string }[]>> {
+    const result = new Map(employeeIds.map((id) => [id, [] as { id: string; display: string }[]]));
+    if (employeeIds.length === 0) return result;
+    const rows = (await q.query(
+      `SELECT gm.employee_id AS "employeeId", g.id, coalesce(g.display_name, g.name) AS display
+       FROM group_members gm JOIN directory_groups g ON g.id = gm.group_id
+       WHERE gm.employee_id = ANY($2::uuid[]) AND g.connection_id = $1
+       ORDER BY lower(coalesce(g.display_name, g.name)), g.id`,
+      [scope.connectionId, employeeIds],
+    )) as { employeeId: string; id: string; display: string }[];
+    for (const row of rows) result.get(row.employeeId)?.push({ id: row.id, display: row.display });
+    return result;
+  }
+
+  async group(q: Queryable, scope: Scope, id: string): Promise<GroupRow | null> {
+    if (!isId(id)) return null;
+    const [row] = (await q.query(
+      `SELECT ${GROUP_COLUMNS} FROM directory_groups g WHERE g.org_id = $1 AND g.connection_id = $2 AND g.id = $3`,
+      [scope.orgId, scope.connectionId, id.toLowerCase()],
+    )) as GroupRow[];
+    return row ?? null;
+  }
+
+  async groups(q: Queryable, scope: Scope, list: ListQuery): Promise<{ total: number; rows: GroupRow[] }> {
+    const params: unknown[] = [scope.orgId, scope.connectionId];
+    const where = list.filter ? `AND ${new FilterCompiler(GROUP_MAPPING, params).compile(list.filter)}` : '';
+    const order = list.sortBy ? `${sortExpression(GROUP_MAPPING, list.sortBy, list.descending)}, ` : '';
+    const [{ total }] = (await q.query(
+      `SELECT count(*)::int AS total FROM directory_groups g WHERE g.org_id = $1 AND g.connection_id = $2 ${where}`,
+      params,
+    )) as { total: number }[];
+    if (list.count === 0 || list.startIndex > total) return { total, rows: [] };
+    const rows = (await q.query(
+      `SELECT ${GROUP_COLUMNS} FROM directory_groups g WHERE g.org_id = $1 AND g.connection_id = $2 ${where}
+       ORDER BY ${order}g.created_at, g.id LIMIT ${list.count} OFFSET ${list.startIndex - 1}`,
+      params,
+    )) as GroupRow[];
+    return { total, rows };
+  }
+
+  /** Direct members (people and groups) of this connection, per group. */
+  async membersOf(q: Queryable, scope: Scope, groupIds: string[]): Promise<Map<string, MemberRow[]>> {
+    const result = new Map(groupIds.map((id) => [id, [] as MemberRow[]]));
+    if (groupIds.length === 0) return result;
+    const rows = (await q.query(
+      `SELECT gm.group_id AS "groupId", u.id::text AS value, 'User' AS type, u.display_name AS display
+         FROM group_members gm JOIN employees u ON u.id = gm.employee_id AND u.connection_id = $1
+         WHERE gm.group_id = ANY($2::uuid[])
+       UNION ALL
+       SELECT n.parent_group_id, c.id::text, 'Group', coalesce(c.display_name, c.name)
+         FROM group_nesting n JOIN directory_groups c ON c.id = n.child_group_id AND c.connection_id = $1
+         WHERE n.parent_group_id = ANY($2::uuid[])
+       ORDER BY 4, 2`,
+      [scope.connectionId, groupIds],
+    )) as (MemberRow & { groupId: string })[];
+    for (const { groupId, ...member } of rows) result.get(groupId)?.push(member);
+    return result;
+  }
+
+  /** People and groups of this connection by id, with the key the reconciler knows them by. */
+  async resources(
+    q: Queryable,
+    scope: Scope,
+    ids: string[],
+  ): Promise<Map<string, { type: 'user' | 'group'; key: string }>> {
+    const valid = [...new Set(ids.filter(isId).map((id) => id.toLowerCase()))];
+    const result = new Map<string, { type: 'user' | 'group'; key: string }>();
+    if (valid.length === 0) return result;
+    const rows = (await q.query(
+      `SELECT id::text, 'user' AS type, external_id AS key FROM employees
+         WHERE org_id = $1 AND connection_id = $2 AND id = ANY($3::uuid[]) AND external_id IS NOT NULL
+       UNION ALL
+       SELECT id::text, 'group', external_id FROM directory_groups
+         WHERE org_id = $1 AND connection_id = $2 AND id = ANY($3::uuid[]) AND external_id IS NOT NULL`,
+      [scope.orgId, scope.connectionId, valid],
+    )) as { id: string; type: 'user' | 'group'; key: string }[];
+    for (const row of rows) result.set(row.id, { type: row.type, key: row.key });
+    return result;
+  }
+
+  async idByKey(
+    q: Queryable,
+    scope: Scope,
+    table: 'employees' | 'directory_groups',
+    key: string,
+  ): Promise<string> {
+    const [row] = (await q.query(`SELECT id FROM ${table} WHERE connection_id = $1 AND external_id = $2`, [
+      scope.connectionId,
+      key,
+    ])) as { id: string }[];
+    if (!row) throw new Error(`the record just written (${key}) is missing`);
+    return row.id;
+  }
+
+  /** Another person of the connection with this userName (case-insensitive), if any. */
+  async userNameTaken(
+    q: Queryable,
+    scope: Scope,
+    userName: string,
+    exceptId: string | null,
+  ): Promise<boolean> {
+    const rows = (await q.query(
+      `SELECT 1 FROM employees WHERE connection_id = $1 AND lower(coalesce(username, email)) = lower($2)
+         AND id IS DISTINCT FROM $3::uuid LIMIT 1`,
+      [scope.connectionId, userName, exceptId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Whether making `childIds` members of `groupId` would put a group inside itself. */
+  async wouldNestInItself(q: Queryable, groupId: string, childIds: string[]): Promise<boolean> {
+    if (childIds.length === 0) return false;
+    if (childIds.includes(groupId)) return true;
+    const rows = (await q.query(
+      `WITH RECURSIVE below(id) AS (
+         SELECT unnest($1::uuid[])
+         UNION
+         SELECT n.child_group_id FROM group_nesting n JOIN below b ON n.parent_group_id = b.id
+       )
+       SELECT 1 FROM below WHERE id = $2 LIMIT 1`,
+      [childIds, groupId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Marks a group changed (its membership is not part of its row). */
+  async touchGroup(q: Queryable, groupId: string): Promise<void> {
+    await q.query(`UPDATE directory_groups SET updated_at = now() WHERE id = $1`, [groupId]);
+  }
+}
