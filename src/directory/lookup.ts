@@ -20,11 +20,14 @@ export interface LookupRequest {
 }
 
 export const LOOKUP_DEFAULT_LIMIT = 5;
+/** Matches scoring below this are not returned. */
+const MIN_SCORE = 0.3;
 export const LOOKUP_MAX_LIMIT = 20;
 
 /**
- * Ranked typeahead over name, email and employee number, one statement. Candidates come from the
- * trigram index on search_text (substring or fuzzy word match); each field is then scored: exact
+ * Ranked typeahead over name, email and employee number, one statement. Candidates: exact email
+ * and employee-number probes plus the 60 nearest people by trigram word distance (a KNN scan of
+ * the GiST index, so a common word never floods the candidates); each field is then scored: exact
  * beats prefix beats fuzzy, and the best field names the match.
  */
 export class EmployeeLookup {
@@ -39,41 +42,43 @@ export class EmployeeLookup {
       EmployeeRecord & { nameScore: number; emailScore: number; numberScore: number }
     >(
       `WITH candidates AS (
-         SELECT e.*, lower(e.display_name) AS lname, lower(e.email) AS lemail,
+         -- Exact probes (email, employee number), then the nearest names/emails by trigram word
+         -- distance, read in distance order from the GiST index: the best come first.
+         SELECT DISTINCT ON (e.id) e.*, lower(e.display_name) AS lname, lower(e.email) AS lemail,
            split_part(lower(e.email), '@', 1) AS llocal, lower(coalesce(e.employee_number, '')) AS lnumber
-         FROM employees e
-         WHERE e.org_id = $1 AND ($3::text IS NULL OR e.status = $3)
-           AND (e.search_text LIKE $4 OR $2 <% e.search_text)
-         LIMIT 2000
+         FROM (
+           SELECT id FROM employees WHERE org_id = $1 AND lower(email) = $2
+           UNION ALL
+           SELECT id FROM employees WHERE org_id = $1 AND lower(employee_number) = $2
+           UNION ALL
+           (SELECT id FROM employees WHERE org_id = $1 AND ($3::text IS NULL OR status = $3)
+            ORDER BY $2 <<-> search_text LIMIT 60)
+         ) c
+         JOIN employees e ON e.id = c.id
+         WHERE $3::text IS NULL OR e.status = $3
        ),
        scored AS (
          SELECT c.*,
            CASE WHEN lname = $2 THEN 1.0
-                WHEN lname LIKE $5 THEN 0.92
-                WHEN lname LIKE $6 THEN 0.85
+                WHEN lname LIKE $4 THEN 0.92
+                WHEN lname LIKE $5 THEN 0.85
                 ELSE greatest(similarity($2, lname), word_similarity($2, lname)) * 0.8 END AS "nameScore",
            CASE WHEN lemail = $2 THEN 1.0
                 WHEN llocal = $2 THEN 0.98
-                WHEN lemail LIKE $5 THEN 0.9
+                WHEN lemail LIKE $4 THEN 0.9
                 ELSE greatest(similarity($2, llocal), word_similarity($2, lemail)) * 0.8 END AS "emailScore",
            CASE WHEN lnumber = $2 THEN 1.0
-                WHEN lnumber <> '' AND lnumber LIKE $5 THEN 0.9
+                WHEN lnumber <> '' AND lnumber LIKE $4 THEN 0.9
                 ELSE similarity($2, lnumber) * 0.7 END AS "numberScore"
          FROM candidates c
        )
        SELECT ${employeeColumns('s')}, s."nameScore", s."emailScore", s."numberScore"
        FROM scored s
+       -- Nearest is not necessarily near: below this the match is noise.
+       WHERE greatest(s."nameScore", s."emailScore", s."numberScore") >= ${MIN_SCORE}
        ORDER BY greatest(s."nameScore", s."emailScore", s."numberScore") DESC, s.display_name, s.id
-       LIMIT $7`,
-      [
-        orgId,
-        query,
-        request.status,
-        `%${escapeLike(query)}%`,
-        `${escapeLike(query)}%`,
-        `% ${escapeLike(query)}%`,
-        request.limit,
-      ],
+       LIMIT $6`,
+      [orgId, query, request.status, `${escapeLike(query)}%`, `% ${escapeLike(query)}%`, request.limit],
     );
     return rows.map(({ nameScore, emailScore, numberScore, ...employee }) => {
       const best = Math.max(nameScore, emailScore, numberScore);

@@ -6,6 +6,7 @@ import { Organization } from './organization.entity';
 import { DirectoryInit1732300000000 } from './migrations/1732300000000-directory-init';
 import { SyncEngine1732400000000 } from './migrations/1732400000000-sync-engine';
 import { StageNewIds1732450000000 } from './migrations/1732450000000-stage-new-ids';
+import { LookupKnn1732600000000 } from './migrations/1732600000000-lookup-knn';
 import { DirectoryConnection } from './connection.entity';
 import { SyncJob } from './sync-job.entity';
 import { ScimToken } from './scim-token.entity';
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   SyncEngine1732400000000,
   StageNewIds1732450000000,
   Scim1732500000000,
+  LookupKnn1732600000000,
 ];
