@@ -119,10 +119,9 @@ export class Reconciler {
       [scope.jobId],
     );
 
-    const [removals] = await q(this.removalCountSql(), [
+    const [removals] = await q(this.removalCountSql(scope.mode), [
       scope.jobId,
       scope.connectionId,
-      scope.mode === 'full',
       scope.deletionPolicy,
     ]);
     const [current] = await q(
@@ -143,13 +142,9 @@ export class Reconciler {
     };
   }
 
-  private removalCountSql(): string {
+  private removalCountSql(mode: ReconcileScope['mode']): string {
     return `SELECT count(*)::int AS count FROM employees e
-      WHERE e.connection_id = $2 AND ($4 = 'delete' OR e.deprovisioned_at IS NULL)
-        AND CASE WHEN $3 THEN NOT EXISTS (
-              SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND NOT s.removed)
-            ELSE EXISTS (
-              SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND s.removed) END`;
+      WHERE e.connection_id = $2 AND ($3 = 'delete' OR e.deprovisioned_at IS NULL) AND ${goneFromSource(mode, 'sync_stage_users', 'e')}`;
   }
 
   /**
@@ -195,7 +190,7 @@ export class Reconciler {
     scope: ReconcileScope,
     preview: boolean,
   ): Promise<ApplyResult> {
-    const q = (text: string, params: unknown[] = []) => manager.query(text, params);
+    const q = tracedQuery(manager);
     // TypeORM answers UPDATE/DELETE with [rows, affected] and INSERT … RETURNING with the rows.
     const count = async (text: string, params: unknown[]): Promise<number> => {
       const result: unknown = await q(text, params);
@@ -274,11 +269,9 @@ export class Reconciler {
     if (usersCreated > 1000) await q(`ANALYZE employees`);
 
     // Removals: what a full sync no longer sees, or what an incremental one reports removed.
-    const removalWhere = `e.connection_id = $2 AND ($4 = 'delete' OR e.deprovisioned_at IS NULL)
-      AND CASE WHEN $3 THEN NOT EXISTS (
-            SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND NOT s.removed)
-          ELSE EXISTS (SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND s.removed) END`;
-    const removalParams = [job, conn, scope.mode === 'full', scope.deletionPolicy];
+    const removalWhere = `e.connection_id = $2 AND ($3 = 'delete' OR e.deprovisioned_at IS NULL)
+      AND ${goneFromSource(scope.mode, 'sync_stage_users', 'e')}`;
+    const removalParams = [job, conn, scope.deletionPolicy];
     let usersDisabled = 0;
     let usersDeleted = 0;
     if (scope.deletionPolicy === 'delete') {
@@ -298,6 +291,23 @@ export class Reconciler {
     // Managers, second pass: every reference of the connection, now that everyone exists.
     // Everyone whose manager was set in this sync is checked for reporting cycles below.
     const managerChanged: string[] = inserted.filter((row) => row.managerId !== null).map((row) => row.id);
+    // A full sync looks at every reference; an incremental one only at the people it staged and at
+    // references to someone it staged (a manager who arrived later): a short id list, joined by index.
+    let touched = 'true';
+    const managerParams: unknown[] = [conn, scope.orgId];
+    if (scope.mode === 'incremental') {
+      const ids: { id: string }[] = await q(
+        `SELECT e.id FROM sync_stage_users s JOIN employees e ON e.connection_id = $2 AND e.external_id = s.external_id
+         WHERE s.job_id = $1
+         UNION
+         SELECT e.id FROM sync_stage_users s JOIN employees e ON e.connection_id = $2
+           AND e.manager_ref IN (s.external_id, s.data->>'email', s.data->>'employee_number')
+         WHERE s.job_id = $1`,
+        [job, conn],
+      );
+      managerParams.push(ids.map((row) => row.id));
+      touched = 'e.id = ANY($3::uuid[])';
+    }
     for (const [kind, match] of [
       ['externalId', `m.connection_id = $1 AND m.org_id = $2 AND m.external_id = e.manager_ref`],
       ['email', `m.org_id = $2 AND lower(m.email) = lower(e.manager_ref)`],
@@ -307,9 +317,9 @@ export class Reconciler {
         `UPDATE employees e SET manager_id = m.id, updated_at = now()
          FROM employees m
          WHERE e.connection_id = $1 AND e.manager_ref_kind = '${kind}' AND ${match} AND m.id <> e.id
-           AND e.manager_id IS DISTINCT FROM m.id
+           AND e.manager_id IS DISTINCT FROM m.id AND ${touched}
          RETURNING e.id`,
-        [conn, scope.orgId],
+        managerParams,
       );
       managerChanged.push(...rows[0].map((row) => row.id));
     }
@@ -394,11 +404,9 @@ export class Reconciler {
       );
       groupsDeleted = await count(
         `DELETE FROM directory_groups g WHERE g.connection_id = $2
-           AND CASE WHEN $3 THEN NOT EXISTS (
-                 SELECT 1 FROM sync_stage_groups s WHERE s.job_id = $1 AND s.external_id = g.external_id AND NOT s.removed)
-               ELSE EXISTS (SELECT 1 FROM sync_stage_groups s WHERE s.job_id = $1 AND s.external_id = g.external_id AND s.removed) END
+           AND ${goneFromSource(scope.mode, 'sync_stage_groups', 'g')}
          RETURNING g.id`,
-        [job, conn, scope.mode === 'full'],
+        [job, conn],
       );
     }
     if (groupsCreated > 100) await q(`ANALYZE directory_groups`);
@@ -449,9 +457,9 @@ export class Reconciler {
     scope: ReconcileScope,
   ): Promise<{ added: number; removed: number }> {
     const params = [scope.jobId, scope.connectionId, scope.orgId];
-    const [[people]] = await manager
-      .query(
-        `WITH pairs AS (
+    const query = tracedQuery(manager);
+    const [[people]] = await query(
+      `WITH pairs AS (
          SELECT group_external_id AS gx, member_external_id AS ux, op FROM sync_stage_members
          WHERE job_id = $1 AND member_type = 'user'
          UNION ALL
@@ -496,12 +504,10 @@ export class Reconciler {
          SELECT $3, group_id, employee_id FROM desired ON CONFLICT DO NOTHING RETURNING 1
        )
        SELECT (SELECT count(*)::int FROM added) AS added, (SELECT count(*)::int FROM removed) AS removed`,
-        params,
-      )
-      .then((rows: { added: number; removed: number }[]) => [rows]);
-    const [[nesting]] = await manager
-      .query(
-        `WITH edges AS (
+      params,
+    ).then((rows: { added: number; removed: number }[]) => [rows]);
+    const [[nesting]] = await query(
+      `WITH edges AS (
          SELECT group_external_id AS px, member_external_id AS cx, op FROM sync_stage_members
          WHERE job_id = $1 AND member_type = 'group'
          UNION ALL
@@ -544,9 +550,8 @@ export class Reconciler {
          SELECT $3, parent_id, child_id FROM desired ON CONFLICT DO NOTHING RETURNING 1
        )
        SELECT (SELECT count(*)::int FROM added) AS added, (SELECT count(*)::int FROM removed) AS removed`,
-        params,
-      )
-      .then((rows: { added: number; removed: number }[]) => [rows]);
+      params,
+    ).then((rows: { added: number; removed: number }[]) => [rows]);
     return { added: people.added + nesting.added, removed: people.removed + nesting.removed };
   }
 
@@ -564,16 +569,44 @@ export class Reconciler {
         WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND e.source_hash IS DISTINCT FROM s.hash
         ORDER BY s.seq LIMIT ${SAMPLE_SIZE})
        UNION ALL
-       (SELECT CASE WHEN $4 = 'delete' THEN 'delete' ELSE 'disable' END, e.external_id, e.email, e.display_name, NULL
-        FROM employees e WHERE ${"e.connection_id = $2 AND ($4 = 'delete' OR e.deprovisioned_at IS NULL)"}
-          AND CASE WHEN $3 THEN NOT EXISTS (
-                SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND NOT s.removed)
-              ELSE EXISTS (SELECT 1 FROM sync_stage_users s WHERE s.job_id = $1 AND s.external_id = e.external_id AND s.removed) END
+       (SELECT CASE WHEN $3 = 'delete' THEN 'delete' ELSE 'disable' END, e.external_id, e.email, e.display_name, NULL
+        FROM employees e WHERE e.connection_id = $2 AND ($3 = 'delete' OR e.deprovisioned_at IS NULL)
+          AND ${goneFromSource(scope.mode, 'sync_stage_users', 'e')}
         ORDER BY e.display_name LIMIT ${SAMPLE_SIZE})`,
-      [scope.jobId, scope.connectionId, scope.mode === 'full', scope.deletionPolicy],
+      [scope.jobId, scope.connectionId, scope.deletionPolicy],
     );
     return rows.map((row) => (row.fields ? row : { ...row, fields: undefined }));
   }
+}
+
+/**
+ * Rows of the connection the source no longer has: for a full sync, those it did not list (an
+ * anti-join); for an incremental one, those it reported removed. Built per mode rather than with
+ * a CASE, which would keep Postgres from planning either as a join. $1 is the job id.
+ */
+function goneFromSource(
+  mode: ReconcileScope['mode'],
+  stage: 'sync_stage_users' | 'sync_stage_groups',
+  alias: string,
+): string {
+  return mode === 'full'
+    ? `NOT EXISTS (SELECT 1 FROM ${stage} s WHERE s.job_id = $1 AND s.external_id = ${alias}.external_id AND NOT s.removed)`
+    : `${alias}.external_id IN (SELECT external_id FROM ${stage} WHERE job_id = $1 AND removed)`;
+}
+
+/** Runs statements on the transaction; with SYNC_TRACE_SQL=1 each one's time goes to stderr. */
+function tracedQuery(manager: EntityManager) {
+  const trace = process.env.SYNC_TRACE_SQL === '1';
+  return async (text: string, params: unknown[] = []) => {
+    if (!trace) return manager.query(text, params);
+    const start = process.hrtime.bigint();
+    try {
+      return await manager.query(text, params);
+    } finally {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      console.error(`[sync sql] ${ms.toFixed(0)} ms ${text.replace(/\s+/g, ' ').trim().slice(0, 110)}`);
+    }
+  };
 }
 
 /** SET list for people: a column the source did not send keeps its value. */
