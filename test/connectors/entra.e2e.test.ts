@@ -1,4 +1,5 @@
 import { dataOf, startTestApp, TestApp } from '../support/app';
+import { waitForSyncJob } from '../support/sync-jobs';
 import { createOrganization } from '../support/factories';
 import {
   FakeGraph,
@@ -75,19 +76,7 @@ describe('Entra ID connection, end to end', () => {
       )
     ).createDirectoryConnection;
 
-  const waitFor = async (id: string): Promise<Job> => {
-    for (let i = 0; i < 300; i++) {
-      const { syncJob } = await gql<{ syncJob: Job }>(
-        `query ($id: ID!) { syncJob(id: $id) { ${JOB_FIELDS} } }`,
-        {
-          id,
-        },
-      );
-      if (!['QUEUED', 'RUNNING'].includes(syncJob.status)) return syncJob;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`sync ${id} did not finish`);
-  };
+  const waitFor = (id: string) => waitForSyncJob<Job>(app, admin, id, JOB_FIELDS);
 
   const sync = async (id: string, syncType: 'FULL' | 'INCREMENTAL'): Promise<Job> => {
     const { triggerSync } = await gql<{ triggerSync: Job }>(

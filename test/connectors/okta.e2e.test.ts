@@ -1,4 +1,5 @@
 import { dataOf, startTestApp, TestApp } from '../support/app';
+import { waitForSyncJob } from '../support/sync-jobs';
 import { createOrganization } from '../support/factories';
 import { FakeBucket, FakeOkta } from '../fakes/okta/fake-okta';
 import { emailOf, employeeNumberOf, SeededOrg, seedOktaOrg } from '../fakes/okta/org';
@@ -61,17 +62,7 @@ describe('okta connector end to end', () => {
       )
     ).createDirectoryConnection;
 
-  const waitFor = async (id: string): Promise<Job> => {
-    for (let i = 0; i < 600; i++) {
-      const { syncJob } = await gql<{ syncJob: Job }>(
-        `query ($id: ID!) { syncJob(id: $id) { ${JOB_FIELDS} } }`,
-        { id },
-      );
-      if (!['QUEUED', 'RUNNING'].includes(syncJob.status)) return syncJob;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`sync ${id} did not finish`);
-  };
+  const waitFor = (id: string) => waitForSyncJob<Job>(app, admin, id, JOB_FIELDS);
 
   const sync = async (id: string, syncType: 'FULL' | 'INCREMENTAL'): Promise<Job> => {
     const { triggerSync } = await gql<{ triggerSync: Job }>(

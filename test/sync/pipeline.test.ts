@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { dataOf, startTestApp, TestApp } from '../support/app';
+import { waitForSyncJob } from '../support/sync-jobs';
 import { createOrganization } from '../support/factories';
 import { hrisDocument, hrisPeople, writeHrisFile } from '../support/hris';
 
@@ -62,17 +63,7 @@ describe('sync pipeline', () => {
       )
     ).createDirectoryConnection.id;
 
-  const waitFor = async (id: string): Promise<Job> => {
-    for (let i = 0; i < 300; i++) {
-      const { syncJob } = await gql<{ syncJob: Job }>(
-        `query ($id: ID!) { syncJob(id: $id) { ${JOB_FIELDS} } }`,
-        { id },
-      );
-      if (!['QUEUED', 'RUNNING'].includes(syncJob.status)) return syncJob;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`sync ${id} did not finish`);
-  };
+  const waitFor = (id: string) => waitForSyncJob<Job>(app, admin, id, JOB_FIELDS);
 
   const sync = async (connectionId: string, input: Record<string, unknown> = {}): Promise<Job> => {
     const { triggerSync } = await gql<{ triggerSync: Job }>(
