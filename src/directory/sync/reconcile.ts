@@ -43,6 +43,8 @@ export interface ApplyResult {
 }
 
 const ERROR_CAP = 100;
+/** Staged rows above which the staging tables get fresh planner statistics. */
+const ANALYZE_STAGED_ROWS = 1000;
 const SAMPLE_SIZE = 25;
 
 /**
@@ -56,8 +58,15 @@ export class Reconciler {
   async plan(scope: ReconcileScope): Promise<Plan> {
     const q = (text: string, params: unknown[] = []) => this.dataSource.query(text, params);
     const base = [scope.jobId, scope.connectionId];
-    // Fresh staging rows have no planner statistics; without them Postgres picks nested loops.
-    await q(`ANALYZE sync_stage_users, sync_stage_groups, sync_stage_members`);
+    // Fresh staging rows have no planner statistics; with many of them Postgres would pick nested
+    // loops. A handful (a SCIM write, a small delta) plans fine and is not worth an ANALYZE.
+    const [{ staged }] = await q(
+      `SELECT (SELECT count(*) FROM sync_stage_users WHERE job_id = $1)
+            + (SELECT count(*) FROM sync_stage_members WHERE job_id = $1) AS staged`,
+      [scope.jobId],
+    );
+    if (staged > ANALYZE_STAGED_ROWS)
+      await q(`ANALYZE sync_stage_users, sync_stage_groups, sync_stage_members`);
     // Identity: the connection's own record first, then (for people no connection owns yet)
     // idp id → email → employee number, the order of the HRIS matching rules.
     await q(
