@@ -15,8 +15,6 @@ export interface SyncRuntime extends SyncServices {
   queue: SyncQueue;
   bus: SyncEventBus;
   pipeline: SyncPipeline;
-  /** Bearer tokens of SCIM connections (the graph's createScimToken, scimTokens, revokeScimToken). */
-  scimTokens: ScimTokenStore;
   /** Starts taking jobs off the queue in this process. */
   startWorker(): SyncWorker;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { CursorCodec, Directory } from '../directory';
 import { ConnectionStore } from '../directory/connections';
 import { SyncJobs } from '../directory/sync-jobs';
 import { DirectoryConnection, SyncJob } from '../entities';
+import { ScimTokenStore } from '../scim/tokens';
 import { Loaders, createLoaders } from '../loaders';
 
 /** The sync side, as resolvers use it. */
@@ -17,6 +18,8 @@ export interface SyncServices {
       connection: DirectoryConnection,
     ): Promise<{ ok: boolean; userCount: number | null; error: { code: string; message: string } | null }>;
   };
+  /** Bearer tokens of SCIM connections. */
+  scimTokens: ScimTokenStore;
   /** Keeps a connection's cron schedule in the queue. */
   schedules: { schedule(orgId: string, connectionId: string, pattern: string | null): Promise<void> };
 }

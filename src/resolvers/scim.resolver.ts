@@ -1,18 +1,8 @@
-import { GraphQLError } from 'graphql';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { assertId } from '../directory';
 import { ScimToken } from '../entities';
-import { ScimTokenStore } from '../scim/tokens';
-import { RequestContext, requireAdmin, SyncServices } from './context';
+import { RequestContext, requireAdmin } from './context';
 import { ScimTokenSecretType, ScimTokenType } from './types/scim.type';
-
-/** The token store, carried by the sync runtime (see createSyncRuntime). */
-function scimTokens(sync: SyncServices): ScimTokenStore {
-  if ('scimTokens' in sync && sync.scimTokens instanceof ScimTokenStore) return sync.scimTokens;
-  throw new GraphQLError('SCIM provisioning is not configured on this server', {
-    extensions: { code: 'SERVICE_UNAVAILABLE' },
-  });
-}
 
 const view = (token: ScimToken): ScimTokenType => ({
   id: token.id,
@@ -32,7 +22,7 @@ export class ScimTokenResolver {
     @Ctx() context: RequestContext,
   ): Promise<ScimTokenType[]> {
     const { orgId, sync } = requireAdmin(context);
-    const tokens = await scimTokens(sync).list(orgId, assertId(connectionId, 'connectionId'));
+    const tokens = await sync.scimTokens.list(orgId, assertId(connectionId, 'connectionId'));
     return tokens.map(view);
   }
 
@@ -45,7 +35,7 @@ export class ScimTokenResolver {
     @Ctx() context: RequestContext,
   ): Promise<ScimTokenSecretType> {
     const { orgId, sync } = requireAdmin(context);
-    return scimTokens(sync).create(
+    return sync.scimTokens.create(
       orgId,
       assertId(connectionId, 'connectionId'),
       context.principal?.subject ?? null,
@@ -60,6 +50,6 @@ export class ScimTokenResolver {
     @Ctx() context: RequestContext,
   ): Promise<ScimTokenType> {
     const { orgId, sync } = requireAdmin(context);
-    return view(await scimTokens(sync).revoke(orgId, assertId(id, 'id')));
+    return view(await sync.scimTokens.revoke(orgId, assertId(id, 'id')));
   }
 }
