@@ -1338,18 +1338,12 @@ function buildGroups(
   }
   book.nest(allHands, technologyDivision);
 
-  // Security groups.
-  const security = (name: string, description: string): number =>
-    book.add(
-      {
-        name,
-        displayName: name.replace(/-/g, ' '),
-        description,
-        source: DirectorySource.AZURE_AD,
-        groupType: GroupType.SECURITY,
-      },
-      random,
-    );
+  // Named groups: security groups from Entra ID, the ops rotation from Okta.
+  const named =
+    (source: DirectorySource, groupType: GroupType) =>
+    (name: string, description: string): number =>
+      book.add({ name, displayName: name.replace(/-/g, ' '), description, source, groupType }, random);
+  const security = named(DirectorySource.AZURE_AD, GroupType.SECURITY);
   const vpnUsers = security('VPN-Users', 'May connect to the corporate VPN');
   const cloudAdmins = security('Cloud-Admins', 'Administrators of the cloud accounts');
   const cloudPlatform = security('Cloud-Platform-Team', 'Engineers who run the cloud platform');
@@ -1378,17 +1372,7 @@ function buildGroups(
   book.addMembers(onCall, [jane, ...random.sample(withoutKeyPeople(engineers), clamp(n / 100, 6, 60))]);
 
   // A nesting cycle, as directories do contain them: Escalation ⊃ Primary ⊃ Secondary ⊃ Escalation.
-  const ops = (name: string, description: string): number =>
-    book.add(
-      {
-        name,
-        displayName: name.replace(/-/g, ' '),
-        description,
-        source: DirectorySource.OKTA,
-        groupType: GroupType.GROUP,
-      },
-      random,
-    );
+  const ops = named(DirectorySource.OKTA, GroupType.GROUP);
   const escalation = ops('Ops-Escalation', 'Escalation path for production incidents');
   const primary = ops('Ops-Primary', 'Primary responders for production incidents');
   const secondary = ops('Ops-Secondary', 'Secondary responders for production incidents');
