@@ -30,9 +30,12 @@ function typo(name: string): string {
  */
 export async function labelledSet(floor: Client, orgId: string, size: number): Promise<LabelledQuery[]> {
   const { rows } = await floor.query(
-    `SELECT e.id, e.email, e.employee_number, e.display_name,
-       (SELECT count(*) FROM employees o WHERE o.org_id = e.org_id AND o.status = 'active' AND lower(o.display_name) = lower(e.display_name))::int AS same_name
-     FROM employees e WHERE e.org_id = $1 AND e.status = 'active' ORDER BY md5(e.id::text) LIMIT 2000`,
+    `WITH names AS (
+       SELECT lower(display_name) AS name, count(*)::int AS same_name FROM employees
+       WHERE org_id = $1 AND status = 'active' GROUP BY 1)
+     SELECT e.id, e.email, e.employee_number, e.display_name, n.same_name
+     FROM employees e JOIN names n ON n.name = lower(e.display_name)
+     WHERE e.org_id = $1 AND e.status = 'active' ORDER BY md5(e.id::text) LIMIT 2000`,
     [orgId],
   );
   const set: LabelledQuery[] = [];

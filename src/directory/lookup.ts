@@ -23,12 +23,32 @@ export const LOOKUP_DEFAULT_LIMIT = 5;
 /** Matches scoring below this are not returned. */
 const MIN_SCORE = 0.3;
 export const LOOKUP_MAX_LIMIT = 20;
+/** Query words matched against names; a longer query is still scored on all its words. */
+const MAX_QUERY_WORDS = 4;
+/** People whose name carries a near word of every query word, before scoring. */
+const NAME_CANDIDATES = 200;
+/** Per probe on e-mail and employee-number prefixes. */
+const PREFIX_CANDIDATES = 20;
+
+interface Candidate {
+  id: string;
+  displayName: string;
+  email: string;
+  employeeNumber: string | null;
+}
 
 /**
- * Ranked typeahead over name, email and employee number, one statement. Candidates: exact email
- * and employee-number probes plus the 60 nearest people by trigram word distance (a KNN scan of
- * the GiST index, so a common word never floods the candidates); each field is then scored: exact
- * beats prefix beats fuzzy, and the best field names the match.
+ * Ranked typeahead over name, email and employee number, in three short statements:
+ *
+ * 1. for each query word, the organization's name words near it (the word as a prefix, within two
+ *    edits with the same first letter, or among the five nearest by trigram distance), read from
+ *    the small `employee_name_words` vocabulary;
+ * 2. the people whose name carries a near word of every query word (GIN over the name words),
+ *    plus prefix probes on e-mail and employee number;
+ * 3. the full rows of the best `limit`.
+ *
+ * Scoring happens here, not in SQL: exact beats prefix beats fuzzy, a transposed pair of letters
+ * counts as one edit, and the best field names the match.
  */
 export class EmployeeLookup {
   constructor(private readonly sql: Sql) {}
@@ -38,57 +58,198 @@ export class EmployeeLookup {
     if (query.length === 0) throw new InvalidInputError('query must not be empty', 'query');
     if (query.length > 200) throw new InvalidInputError('query must be at most 200 characters', 'query');
     assertIntInRange(request.limit, 'limit', 1, LOOKUP_MAX_LIMIT);
-    const rows = await this.sql.rows<
-      EmployeeRecord & { nameScore: number; emailScore: number; numberScore: number }
-    >(
-      `WITH candidates AS (
-         -- Exact probes (email, employee number), then the nearest names/emails by trigram word
-         -- distance, read in distance order from the GiST index: the best come first.
-         SELECT DISTINCT ON (e.id) e.*, lower(e.display_name) AS lname, lower(e.email) AS lemail,
-           split_part(lower(e.email), '@', 1) AS llocal, lower(coalesce(e.employee_number, '')) AS lnumber
-         FROM (
-           SELECT id FROM employees WHERE org_id = $1 AND lower(email) = $2
-           UNION ALL
-           SELECT id FROM employees WHERE org_id = $1 AND lower(employee_number) = $2
-           UNION ALL
-           (SELECT id FROM employees WHERE org_id = $1 AND ($3::text IS NULL OR status = $3)
-            ORDER BY $2 <<-> search_text LIMIT 60)
-         ) c
-         JOIN employees e ON e.id = c.id
-         WHERE $3::text IS NULL OR e.status = $3
-       ),
-       scored AS (
-         SELECT c.*,
-           CASE WHEN lname = $2 THEN 1.0
-                WHEN lname LIKE $4 THEN 0.92
-                WHEN lname LIKE $5 THEN 0.85
-                ELSE greatest(similarity($2, lname), word_similarity($2, lname)) * 0.8 END AS "nameScore",
-           CASE WHEN lemail = $2 THEN 1.0
-                WHEN llocal = $2 THEN 0.98
-                WHEN lemail LIKE $4 THEN 0.9
-                ELSE greatest(similarity($2, llocal), word_similarity($2, lemail)) * 0.8 END AS "emailScore",
-           CASE WHEN lnumber = $2 THEN 1.0
-                WHEN lnumber <> '' AND lnumber LIKE $4 THEN 0.9
-                ELSE similarity($2, lnumber) * 0.7 END AS "numberScore"
-         FROM candidates c
-       )
-       SELECT ${employeeColumns('s')}, s."nameScore", s."emailScore", s."numberScore"
-       FROM scored s
-       -- Nearest is not necessarily near: below this the match is noise.
-       WHERE greatest(s."nameScore", s."emailScore", s."numberScore") >= ${MIN_SCORE}
-       ORDER BY greatest(s."nameScore", s."emailScore", s."numberScore") DESC, s.display_name, s.id
-       LIMIT $6`,
-      [orgId, query, request.status, `${escapeLike(query)}%`, `% ${escapeLike(query)}%`, request.limit],
+
+    const folded = foldName(query);
+    const queryWords = nameWords(folded);
+    // Names hide in e-mail local parts and user names ("mary.jones38@…" → mary, jones); a word
+    // with more digits than a de-duplicating suffix is an identifier (EMP10582124), not a name.
+    const nameQueryWords = [
+      ...new Set(
+        nameWords(folded.split('@')[0])
+          .map((word) => word.replace(/\d{1,3}$/, ''))
+          .filter((word) => word.length >= 2 && !/\d/.test(word)),
+      ),
+    ].slice(0, MAX_QUERY_WORDS);
+    const near = await this.nearWords(orgId, nameQueryWords);
+    const candidates = await this.candidates(orgId, query, near, request.status);
+
+    const ranked = candidates
+      .map((candidate) => ({ candidate, ...scoreCandidate(query, folded, queryWords, candidate) }))
+      .filter((match) => match.score >= MIN_SCORE)
+      .sort(
+        (a, b) =>
+          b.score - a.score ||
+          compareText(a.candidate.displayName, b.candidate.displayName) ||
+          compareText(a.candidate.id, b.candidate.id),
+      )
+      .slice(0, request.limit);
+    if (ranked.length === 0) return [];
+
+    const rows = await this.sql.rows<EmployeeRecord>(
+      `SELECT ${employeeColumns()} FROM employees e WHERE e.org_id = $1 AND e.id = ANY($2::uuid[])`,
+      [orgId, ranked.map((match) => match.candidate.id)],
     );
-    return rows.map(({ nameScore, emailScore, numberScore, ...employee }) => {
-      const best = Math.max(nameScore, emailScore, numberScore);
-      const matchedField: MatchedField =
-        best === emailScore ? 'email' : best === nameScore ? 'name' : 'employee_number';
-      return {
-        employee: employee as EmployeeRecord,
-        score: Math.round(Math.min(1, best) * 1000) / 1000,
-        matchedField,
-      };
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ranked.flatMap(({ candidate, score, matchedField }) => {
+      const employee = byId.get(candidate.id);
+      return employee ? [{ employee, score: Math.round(score * 1000) / 1000, matchedField }] : [];
     });
   }
+
+  /** For each query word, the vocabulary words near it; words with none are left out. */
+  private async nearWords(orgId: string, words: string[]): Promise<string[][]> {
+    if (words.length === 0) return [];
+    const rows = await this.sql.rows<{ ord: string; words: string[] }>(
+      `SELECT q.ord, array_agg(DISTINCT n.word) AS words
+       FROM unnest($2::text[]) WITH ORDINALITY AS q(w, ord)
+       CROSS JOIN LATERAL (
+         (SELECT v.word FROM employee_name_words v
+          WHERE v.org_id = $1 AND v.word LIKE q.w || '%' ORDER BY v.word LIMIT 40)
+         UNION
+         -- Typos rarely touch the first letter; this keeps the edit-distance scan small.
+         (SELECT v.word FROM employee_name_words v
+          WHERE v.org_id = $1 AND length(q.w) >= 3 AND v.word LIKE left(q.w, 1) || '%'
+            AND length(v.word) BETWEEN length(q.w) - 2 AND length(q.w) + 2
+            AND levenshtein_less_equal(q.w, v.word, 2) <= 2)
+         UNION
+         (SELECT k.word FROM (
+            SELECT v.word, v.word <-> q.w AS distance FROM employee_name_words v
+            WHERE v.org_id = $1 AND length(q.w) >= 3 ORDER BY v.word <-> q.w LIMIT 5) k
+          WHERE k.distance <= 0.7)
+       ) n
+       GROUP BY q.ord ORDER BY q.ord`,
+      [orgId, words],
+    );
+    return rows.map((row) => row.words);
+  }
+
+  /** People near the query: every query word matched by a name word, or an id prefix. */
+  private async candidates(
+    orgId: string,
+    query: string,
+    near: string[][],
+    status: EmploymentStatus | null,
+  ): Promise<Candidate[]> {
+    const params: unknown[] = [orgId, status, `${escapeLike(query)}%`];
+    const statusClause = `($2::text IS NULL OR status = $2)`;
+    const branches = [
+      `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND lower(email) LIKE $3
+        ORDER BY lower(email) LIMIT ${PREFIX_CANDIDATES})`,
+      `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND lower(employee_number) LIKE $3
+        ORDER BY lower(employee_number) LIMIT ${PREFIX_CANDIDATES})`,
+    ];
+    if (near.length > 0) {
+      const wordClauses = near.map((words) => {
+        params.push(words);
+        return `name_words && $${params.length}::text[]`;
+      });
+      // Past the limit, keep those most likely to score best: the name starts with the query,
+      // then every query word appears as typed.
+      const queryWords = nameWords(foldName(query));
+      params.push(`${escapeLike(queryWords.join(' '))}%`, queryWords);
+      const startsWith = `array_to_string(name_words, ' ') LIKE $${params.length - 1}`;
+      const hasEveryWord = `name_words @> $${params.length}::text[]`;
+      branches.push(
+        `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND ${wordClauses.join(' AND ')}
+          ORDER BY ${startsWith} DESC, ${hasEveryWord} DESC, display_name, id LIMIT ${NAME_CANDIDATES})`,
+      );
+    }
+    return this.sql.rows<Candidate>(
+      `SELECT e.id, e.display_name AS "displayName", e.email, e.employee_number AS "employeeNumber"
+       FROM employees e WHERE e.id IN (${branches.join(' UNION ALL ')})`,
+      params,
+    );
+  }
+}
+
+/** Lower case without accents or apostrophes, as `directory_name_words` folds names in SQL. */
+export function foldName(text: string): string {
+  return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/['’]/g, '');
+}
+
+/** The words of a folded name or query. */
+export function nameWords(folded: string): string[] {
+  return folded.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
+}
+
+/** A folded name's words plus, for three or more, all but the first run together (as in SQL). */
+function storedNameWords(folded: string): string[] {
+  const words = nameWords(folded);
+  return words.length >= 3 ? [...words, words.slice(1).join('')] : words;
+}
+
+function scoreCandidate(
+  query: string,
+  folded: string,
+  queryWords: string[],
+  candidate: Candidate,
+): { score: number; matchedField: MatchedField } {
+  const name = foldName(candidate.displayName);
+  const nameScore =
+    name === folded
+      ? 1
+      : name.startsWith(folded)
+        ? 0.92
+        : name.includes(` ${folded}`)
+          ? 0.85
+          : fuzzyNameScore(queryWords, storedNameWords(name)) * 0.8;
+  const email = candidate.email.toLowerCase();
+  const emailScore =
+    email === query ? 1 : email.split('@')[0] === query ? 0.98 : email.startsWith(query) ? 0.9 : 0;
+  const number = candidate.employeeNumber?.toLowerCase() ?? '';
+  const numberScore = number === '' ? 0 : number === query ? 1 : number.startsWith(query) ? 0.9 : 0;
+  const score = Math.max(nameScore, emailScore, numberScore);
+  const matchedField: MatchedField =
+    score === emailScore ? 'email' : score === nameScore ? 'name' : 'employee_number';
+  return { score, matchedField };
+}
+
+/** Mean over the query words of the best match among the name's words. */
+function fuzzyNameScore(queryWords: string[], words: string[]): number {
+  if (queryWords.length === 0 || words.length === 0) return 0;
+  let total = 0;
+  for (const queryWord of queryWords) {
+    let best = 0;
+    for (const word of words) best = Math.max(best, wordSimilarity(queryWord, word));
+    total += best;
+  }
+  return total / queryWords.length;
+}
+
+/** 1 for the same word, 0.9 for a prefix (still typing), else 1 − edits / length. */
+export function wordSimilarity(queryWord: string, word: string): number {
+  if (queryWord === word) return 1;
+  if (word.startsWith(queryWord)) return 0.9;
+  return Math.max(0, 1 - editDistance(queryWord, word) / Math.max(queryWord.length, word.length));
+}
+
+/**
+ * Optimal string alignment distance: insertions, deletions, substitutions and transpositions of
+ * neighbours each cost one ("ramierz" is one edit from "ramirez", not two).
+ */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const columns = b.length + 1;
+  const d: number[] = new Array(rows * columns);
+  for (let i = 0; i < rows; i++) d[i * columns] = i;
+  for (let j = 0; j < columns; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < columns; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(
+        d[(i - 1) * columns + j] + 1,
+        d[i * columns + j - 1] + 1,
+        d[(i - 1) * columns + j - 1] + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, d[(i - 2) * columns + j - 2] + 1);
+      d[i * columns + j] = value;
+    }
+  }
+  return d[rows * columns - 1];
+}
+
+/** Code-point order, as the database's C.UTF-8 collation sorts. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,6 +7,7 @@ import { DirectoryInit1732300000000 } from './migrations/1732300000000-directory
 import { SyncEngine1732400000000 } from './migrations/1732400000000-sync-engine';
 import { StageNewIds1732450000000 } from './migrations/1732450000000-stage-new-ids';
 import { LookupKnn1732600000000 } from './migrations/1732600000000-lookup-knn';
+import { LookupVocabulary1732700000000 } from './migrations/1732700000000-lookup-vocabulary';
 import { DirectoryConnection } from './connection.entity';
 import { SyncJob } from './sync-job.entity';
 import { ScimToken } from './scim-token.entity';
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   StageNewIds1732450000000,
   Scim1732500000000,
   LookupKnn1732600000000,
+  LookupVocabulary1732700000000,
 ];

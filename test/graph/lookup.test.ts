@@ -20,6 +20,10 @@ describe('lookup, lists and departments', () => {
       ['Sarah Park', 'sarah.park@acme.test', 'EMP25019384', 'IT Infrastructure', 'on_leave', 'full_time'],
       ['Carl Contract', 'carl@vendor.test', 'EMP25055555', 'IT Infrastructure', 'contractor', 'contractor'],
       ['Old Timer', 'old.timer@acme.test', 'EMP25000002', 'IT Infrastructure', 'terminated', 'full_time'],
+      ['José García', 'jose.garcia@acme.test', 'EMP25000003', 'Sales', 'active', 'full_time'],
+      ['Lars Van der Berg', 'lars.vanderberg@acme.test', 'EMP25000004', 'Sales', 'active', 'full_time'],
+      ['Wei Chen', 'wei.chen@acme.test', 'EMP25000005', 'Sales', 'active', 'full_time'],
+      ['Wei Cohen', 'wei.cohen@acme.test', 'EMP25000006', 'Sales', 'active', 'full_time'],
     ];
     const ids: string[] = [];
     for (const [displayName, email, employeeNumber, department, status, employmentType] of people) {
@@ -61,6 +65,37 @@ describe('lookup, lists and departments', () => {
     expect((await lookup('Priya'))[0].employee.displayName).toBe('Priya Ramirez');
     expect((await lookup('priya ramierz'))[0].employee.displayName).toBe('Priya Ramirez');
     expect((await lookup('smithson'))[0].employee.displayName).toBe('Janet Smithson');
+  });
+
+  it('matches without accents, across compound surnames and through a swapped pair of letters', async () => {
+    expect((await lookup('jose garcia'))[0]).toMatchObject({
+      matchedField: 'NAME',
+      score: 1,
+      employee: { displayName: 'José García' },
+    });
+    expect((await lookup('lars vanderberg'))[0].employee.displayName).toBe('Lars Van der Berg');
+    expect((await lookup('lars van der b'))[0].employee.displayName).toBe('Lars Van der Berg');
+    // A transposition is one edit: "cehn" is nearer Chen than Cohen, "wei cohne" nearer Cohen.
+    expect((await lookup('wei cehn'))[0].employee.displayName).toBe('Wei Chen');
+    expect((await lookup('wei cohne'))[0].employee.displayName).toBe('Wei Cohen');
+  });
+
+  it('finds a renamed person under the new name, typos included', async () => {
+    const ds = app.db.dataSource;
+    const [{ id }] = await ds.query(`SELECT id FROM employees WHERE email = 'sarah.park@acme.test'`);
+    expect(await lookup('okonkow', { status: null })).toEqual([]);
+    await ds.query(`UPDATE employees SET display_name = 'Sarah Okonkwo' WHERE id = $1`, [id]);
+    try {
+      for (const query of ['okonkow', 'sarah okonkow']) {
+        const matches = await lookup(query, { status: null });
+        expect(matches[0]).toMatchObject({
+          matchedField: 'NAME',
+          employee: { displayName: 'Sarah Okonkwo' },
+        });
+      }
+    } finally {
+      await ds.query(`UPDATE employees SET display_name = 'Sarah Park' WHERE id = $1`, [id]);
+    }
   });
 
   it('applies the default status (ACTIVE) when the argument is left out entirely', async () => {
