@@ -17,6 +17,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { SyncServices } from '../resolvers/context';
 import { ScimHttpHandler } from '../scim/http';
+import { CompiledExecutor } from './compiled-executor';
 import { formatError } from './errors';
 import { authenticationPlugin, limitsPlugin } from './limits';
 
@@ -77,7 +78,9 @@ export async function createDirectoryServer(
   );
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    gateway: new CompiledExecutor(schema),
+    // Compact JSON: Apollo pretty-prints by default, which doubles a 10k-node org chart's bytes.
+    stringifyResult: (result) => JSON.stringify(result),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,

@@ -1,3 +1,4 @@
+import { getVariableValues } from 'graphql/execution/values';
 import { ApolloServerPlugin } from '@apollo/server';
 import {
   FieldNode,
@@ -89,6 +90,19 @@ export function limitsPlugin(
           if (depth > limits.maxQueryDepth) {
             throw new GraphQLError(`Query is ${depth} levels deep; the limit is ${limits.maxQueryDepth}`, {
               extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } },
+            });
+          }
+          // Costs are computed from the variables' values: malformed ones are the caller's error.
+          const coerced = getVariableValues(
+            schema,
+            operation.variableDefinitions ?? [],
+            request.variables ?? {},
+          );
+          if (coerced.errors) {
+            const [first] = coerced.errors;
+            throw new GraphQLError(first.message, {
+              nodes: first.nodes,
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
             });
           }
           const cost = getComplexity({
