@@ -33,9 +33,14 @@ export function employeeSortKey(row: EmployeeRecord): CursorKey {
 export class EmployeeReads {
   constructor(private readonly sql: Sql) {}
 
-  async byIds(orgId: string, ids: readonly string[]): Promise<EmployeeRecord[]> {
+  /** With `properties`, only those columns (and the id and name every row carries). */
+  async byIds(
+    orgId: string,
+    ids: readonly string[],
+    properties: ReadonlySet<string> | null = null,
+  ): Promise<EmployeeRecord[]> {
     return this.sql.rows<EmployeeRecord>(
-      `SELECT ${employeeColumns()} FROM employees e WHERE e.org_id = $1 AND e.id = ANY($2::uuid[])`,
+      `SELECT ${employeeColumns('e', properties)} FROM employees e WHERE e.org_id = $1 AND e.id = ANY($2::uuid[])`,
       [orgId, ids],
     );
   }

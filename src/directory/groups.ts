@@ -121,24 +121,19 @@ export class GroupReads {
       after = `(e.display_name, e.id) > ($4::text, $5::uuid)`;
     }
     params.push(page.first + 1);
+    // A top-N sort per group (LATERAL … LIMIT), not a numbering of every member of every group.
     const rows = await this.sql.rows<EmployeeRecord & { root: string; depth: number; via: string }>(
       `${effectiveMembersCte}
-       , ranked AS (
-         SELECT x.root, x.depth, x.via, ${employeeColumns('e', properties)},
-           row_number() OVER (PARTITION BY x.root ORDER BY e.display_name, e.id) AS rn
+       SELECT p.* FROM unnest($2::uuid[]) AS g(root) CROSS JOIN LATERAL (
+         SELECT x.root, x.depth, x.via, ${employeeColumns('e', properties)}
          FROM effective x JOIN employees e ON e.id = x.employee_id
-         WHERE ${after}
-       )
-       SELECT * FROM ranked WHERE rn <= $${params.length} ORDER BY root, rn`,
+         WHERE x.root = g.root AND ${after}
+         ORDER BY e.display_name, e.id LIMIT $${params.length}
+       ) p`,
       params,
     );
     const pages = new Map<string, GroupMemberEntry[]>(groupIds.map((id) => [id, []]));
-    for (const { root, depth, via, rn: _rn, ...employee } of rows as (EmployeeRecord & {
-      root: string;
-      depth: number;
-      via: string;
-      rn: number;
-    })[]) {
+    for (const { root, depth, via, ...employee } of rows) {
       pages.get(root)?.push({
         employee: employee as EmployeeRecord,
         membershipType: depth === 0 ? 'direct' : 'nested',
@@ -153,9 +148,11 @@ export class GroupReads {
     groupIds: readonly string[],
     resolveNested: boolean,
   ): Promise<Map<string, number>> {
+    // Counting needs no nearest group per person: a distinct count, without the sort that picks it.
     const rows = await this.sql.rows<{ root: string; count: number }>(
-      `${effectiveMembersCte}
-       SELECT root, count(*) AS count FROM effective GROUP BY root`,
+      `${reachCte}
+       SELECT r.root, count(DISTINCT m.employee_id) AS count
+       FROM reach r JOIN group_members m ON m.group_id = r.group_id GROUP BY r.root`,
       [orgId, groupIds, resolveNested],
     );
     return new Map(groupIds.map((id) => [id, rows.find((row) => row.root === id)?.count ?? 0]));
@@ -189,11 +186,11 @@ export class GroupReads {
 }
 
 /**
- * effective(root, employee_id, via, depth): each person in each root group, through the nearest
- * group they are a direct member of. Parameters: $1 org, $2 root group ids, $3 resolveNested.
- * UNION (not UNION ALL) plus the depth bound keep cycles and diamonds finite and small.
+ * reach(root, group_id, depth): each root group and every group nested below it, at its nearest
+ * depth. Parameters: $1 org, $2 root group ids, $3 resolveNested. UNION (not UNION ALL) plus the
+ * depth bound keep cycles and diamonds finite and small.
  */
-const effectiveMembersCte = `
+const reachCte = `
   WITH RECURSIVE down(root, group_id, depth) AS (
     SELECT g.id, g.id, 0 FROM directory_groups g WHERE g.org_id = $1 AND g.id = ANY($2::uuid[])
     UNION
@@ -201,8 +198,14 @@ const effectiveMembersCte = `
     FROM down d JOIN group_nesting n ON n.parent_group_id = d.group_id AND n.org_id = $1
     WHERE $3 AND d.depth < ${MAX_NESTING_DEPTH}
   ),
-  reach AS (SELECT root, group_id, min(depth) AS depth FROM down GROUP BY root, group_id),
-  effective AS (
+  reach AS (SELECT root, group_id, min(depth) AS depth FROM down GROUP BY root, group_id)`;
+
+/**
+ * effective(root, employee_id, via, depth): each person in each root group, through the nearest
+ * group they are a direct member of. Materialized: read once per root group.
+ */
+const effectiveMembersCte = `${reachCte},
+  effective AS MATERIALIZED (
     SELECT DISTINCT ON (r.root, m.employee_id) r.root, m.employee_id, r.group_id AS via, r.depth
     FROM reach r JOIN group_members m ON m.group_id = r.group_id
     ORDER BY r.root, m.employee_id, r.depth, r.group_id

@@ -1,4 +1,9 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** The database as the domain sees it: parameterised statements that return typed rows. */
 export class Sql {
@@ -7,6 +12,39 @@ export class Sql {
   async rows<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     return (await this.dataSource.query(text, params as unknown[])) as T[];
   }
+
+  /**
+   * `COPY … FROM STDIN` of rows already in COPY's text format (see copyLine): bulk rows without a
+   * parameter per value for the server to parse. All or nothing, like any statement.
+   */
+  async copyIn(statement: string, text: string): Promise<void> {
+    const driver = this.dataSource.driver as PostgresDriver;
+    const [client, release] = (await driver.obtainMasterConnection()) as [PoolClient, () => void];
+    try {
+      await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
+    } finally {
+      release();
+    }
+  }
+}
+
+/** One row in COPY's text format: tab-separated, \N for null, backslash escapes. */
+export function copyLine(values: readonly (string | null)[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i > 0) line += '\t';
+    line += value === null ? '\\N' : value.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]);
+  }
+  return line + '\n';
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A text[] literal ({"a","b"}), for COPY. */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }
 
 /**
@@ -21,8 +59,8 @@ export function employeeColumns(alias = 'e', properties?: ReadonlySet<string> | 
   return fields.map(([column, property]) => `${alias}.${column} AS "${property}"`).join(', ');
 }
 
-/** Every employee row carries these: identity, tenancy, sort key, and what field resolvers follow. */
-const ALWAYS = new Set(['id', 'orgId', 'displayName', 'managerId', 'department', 'userId', 'email']);
+/** Every employee row carries its identity and its sort key (cursors are made from both). */
+const ALWAYS = new Set(['id', 'displayName']);
 
 /** Whether a property is an employee column (for callers that choose columns). */
 export function isEmployeeProperty(property: string): boolean {

@@ -86,6 +86,14 @@ export function createLoaders(directory: Directory, orgId: string) {
   return {
     employeeById,
     prime,
+    /** By id with only the properties a query selects (federation's `_entities`); never primed. */
+    employeeByIdSelecting: argumentLoader<string[] | null, EmployeeRecord | null>(
+      async (ids, properties) => {
+        const rows = await directory.employees.byIds(orgId, ids, toSet(properties));
+        return new Map(rows.map((row) => [row.id, row]));
+      },
+      () => null,
+    ),
     employeeByEmail: rowLoader(
       (emails) => directory.employees.byEmails(orgId, emails),
       (row) => row.email.toLowerCase(),

@@ -1,14 +1,21 @@
 import { FieldNode, GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
 import { isEmployeeProperty } from '../directory/sql';
 
-/** GraphQL Employee fields whose value lives in a differently named record property. */
-const PROPERTY_OF: Record<string, string> = { employeeId: 'employeeNumber' };
+/**
+ * GraphQL Employee fields whose value lives in a differently named record property, or that a
+ * field resolver computes from one (the manager from managerId, and so on).
+ */
+const PROPERTY_OF: Record<string, string> = {
+  employeeId: 'employeeNumber',
+  manager: 'managerId',
+  department: 'department',
+  user: 'userId',
+};
 
 /**
  * The employee properties a query asks for at `path` below the current field (e.g. ['nodes',
  * 'employee']), or null when it cannot tell (then every column is read). Fields computed by
- * resolvers need no column of their own: they follow id, managerId, department or userId, which
- * every row carries anyway.
+ * resolvers ask for the property they follow; the rest need only the id, which every row carries.
  */
 export function requestedEmployeeProperties(
   info: GraphQLResolveInfo,

@@ -12,8 +12,10 @@ describe('operation execution', () => {
     const ds = app.db.dataSource;
     const orgId = await createOrganization(ds);
     token = await app.token(orgId);
+    const director = await createEmployee(ds, orgId, { displayName: 'Dan Director' });
     const manager = await createEmployee(ds, orgId, { displayName: 'Mia Manager' });
     const employee = await createEmployee(ds, orgId, { displayName: 'Eve Employee' });
+    await setManager(ds, manager.id, director.id);
     await setManager(ds, employee.id, manager.id);
     employeeId = employee.id;
   });
@@ -41,7 +43,12 @@ describe('operation execution', () => {
   it('runs the operation named in a document of several, with variable defaults filled in', async () => {
     const chain = await post({ query: document, operationName: 'Chain', variables: { id: employeeId } });
     expect(chain.data).toEqual({
-      employee: { managementChain: [{ level: 1, employee: { displayName: 'Mia Manager' } }] },
+      employee: {
+        managementChain: [
+          { level: 1, employee: { displayName: 'Mia Manager' } },
+          { level: 2, employee: { displayName: 'Dan Director' } },
+        ],
+      },
     });
     const name = await post({ query: document, operationName: 'Name', variables: { id: employeeId } });
     expect(name.data).toEqual({ employee: { displayName: 'Eve Employee' } });
@@ -65,6 +72,27 @@ describe('operation execution', () => {
     expect(response.status).toBe(400);
     expect(response.data ?? null).toBeNull();
     expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('reads only the selected columns of entities and chain links, yet follows managers from them', async () => {
+    const response = await post({
+      query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Employee {
+        manager { displayName manager { displayName } }
+        managementChain { employee { manager { displayName } } } } } }`,
+      variables: { r: [{ __typename: 'Employee', id: employeeId }] },
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({
+      _entities: [
+        {
+          manager: { displayName: 'Mia Manager', manager: { displayName: 'Dan Director' } },
+          managementChain: [
+            { employee: { manager: { displayName: 'Dan Director' } } },
+            { employee: { manager: null } },
+          ],
+        },
+      ],
+    });
   });
 
   it('answers with compact JSON', async () => {
