@@ -24,6 +24,7 @@ describe('lookup, lists and departments', () => {
       ['Lars Van der Berg', 'lars.vanderberg@acme.test', 'EMP25000004', 'Sales', 'active', 'full_time'],
       ['Wei Chen', 'wei.chen@acme.test', 'EMP25000005', 'Sales', 'active', 'full_time'],
       ['Wei Cohen', 'wei.cohen@acme.test', 'EMP25000006', 'Sales', 'active', 'full_time'],
+      ['Aoife O’Brien', 'aoife.obrien@acme.test', 'EMP25000007', 'Sales', 'active', 'full_time'],
     ];
     const ids: string[] = [];
     for (const [displayName, email, employeeNumber, department, status, employmentType] of people) {
@@ -67,12 +68,17 @@ describe('lookup, lists and departments', () => {
     expect((await lookup('smithson'))[0].employee.displayName).toBe('Janet Smithson');
   });
 
-  it('matches without accents, across compound surnames and through a swapped pair of letters', async () => {
+  it('matches without accents or apostrophes, across compound surnames and through a swapped pair of letters', async () => {
     expect((await lookup('jose garcia'))[0]).toMatchObject({
       matchedField: 'NAME',
       score: 1,
       employee: { displayName: 'José García' },
     });
+    expect((await lookup("aoife o'brien"))[0]).toMatchObject({
+      score: 1,
+      employee: { displayName: 'Aoife O’Brien' },
+    });
+    expect((await lookup('aoife obrein'))[0].employee.displayName).toBe('Aoife O’Brien');
     expect((await lookup('lars vanderberg'))[0].employee.displayName).toBe('Lars Van der Berg');
     expect((await lookup('lars van der b'))[0].employee.displayName).toBe('Lars Van der Berg');
     // A transposition is one edit: "cehn" is nearer Chen than Cohen, "wei cohne" nearer Cohen.
