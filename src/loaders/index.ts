@@ -25,7 +25,7 @@ function argumentLoader<A, V>(
     async (keys) => {
       const groups = new Map<string, { args: A; ids: string[] }>();
       for (const key of keys) {
-        const signature = JSON.stringify(key.args);
+        const signature = signatureOf(key.args);
         const group = groups.get(signature) ?? { args: key.args, ids: [] };
         group.ids.push(key.id);
         groups.set(signature, group);
@@ -36,10 +36,25 @@ function argumentLoader<A, V>(
           results.set(signature, await fetch([...new Set(group.ids)], group.args));
         }),
       );
-      return keys.map((key) => results.get(JSON.stringify(key.args))?.get(key.id) ?? missing());
+      return keys.map((key) => results.get(signatureOf(key.args))?.get(key.id) ?? missing());
     },
-    { cacheKeyFn: (key) => `${JSON.stringify(key.args)}|${key.id}` },
+    { cacheKeyFn: (key) => `${signatureOf(key.args)}|${key.id}` },
   );
+}
+
+/**
+ * Arguments as a string, remembered per arguments object: a thousand keys of one field usually
+ * share one object (the selection of an `_entities` field), which is then serialised once.
+ */
+const signatures = new WeakMap<object, string>();
+function signatureOf(args: unknown): string {
+  if (args === null || typeof args !== 'object') return String(JSON.stringify(args));
+  let signature = signatures.get(args);
+  if (signature === undefined) {
+    signature = JSON.stringify(args);
+    signatures.set(args, signature);
+  }
+  return signature;
 }
 
 function rowLoader<R>(
@@ -61,7 +76,8 @@ function listLoader<R>(fetch: (keys: string[]) => Promise<Map<string, R[]>>): Da
 }
 
 const emptyPage = <T>(): Page<T> => ({ rows: [], hasNextPage: false });
-const toSet = (properties: string[] | null) => (properties ? new Set(properties) : null);
+/** The inverse of propertyList. */
+export const propertySet = (properties: string[] | null) => (properties ? new Set(properties) : null);
 
 /** A stable argument for loader keys: the requested properties, sorted (null: all of them). */
 export function propertyList(properties: Set<string> | null): string[] | null {
@@ -89,7 +105,7 @@ export function createLoaders(directory: Directory, orgId: string) {
     /** By id with only the properties a query selects (federation's `_entities`); never primed. */
     employeeByIdSelecting: argumentLoader<string[] | null, EmployeeRecord | null>(
       async (ids, properties) => {
-        const rows = await directory.employees.byIds(orgId, ids, toSet(properties));
+        const rows = await directory.employees.byIds(orgId, ids, propertySet(properties));
         return new Map(rows.map((row) => [row.id, row]));
       },
       () => null,
@@ -124,7 +140,7 @@ export function createLoaders(directory: Directory, orgId: string) {
           orgId,
           ids,
           args.maxDepth,
-          toSet(args.properties),
+          propertySet(args.properties),
         );
         // Partial rows must not answer later by-id lookups.
         if (!args.properties) for (const chain of chains.values()) prime(chain.map((link) => link.employee));
@@ -153,7 +169,7 @@ export function createLoaders(directory: Directory, orgId: string) {
         ids,
         args.resolveNested,
         args.page,
-        toSet(args.properties),
+        propertySet(args.properties),
       );
       // Partial rows must not answer later by-id lookups.
       return args.properties ? pages : primePage(pages, (row) => row.employee);

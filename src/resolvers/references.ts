@@ -1,6 +1,6 @@
-import { GraphQLResolveInfo } from 'graphql';
+import { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import { isId } from '../directory';
-import { propertyList } from '../loaders';
+import { propertyList, propertySet } from '../loaders';
 import { requestedEmployeeProperties } from './selection';
 import { RequestContext, requireOrg } from './context';
 import { DirectoryGroupType } from './types/group.type';
@@ -72,3 +72,34 @@ export const referenceResolvers = {
     },
   },
 };
+
+type EntitiesResolver = GraphQLFieldResolver<unknown, RequestContext, { representations: unknown[] }>;
+
+/**
+ * Wraps federation's `_entities` resolver: when every representation is an Employee by id (the
+ * router's usual batch), they are read in one statement and returned as values, not as one
+ * DataLoader promise and one typename promise each. Anything else goes the general way.
+ */
+export function batchEmployeeEntities(general: EntitiesResolver): EntitiesResolver {
+  return (source, args, context, info) => {
+    const references = args.representations as { __typename?: unknown; id?: unknown }[];
+    if (
+      !references.every(
+        (reference) => reference.__typename === 'Employee' && typeof reference.id === 'string',
+      )
+    )
+      return general(source, args, context, info);
+    const orgId = requireOrg(context);
+    const ids = references.map(({ id }) => (isId(id as string) ? (id as string).toLowerCase() : null));
+    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+    return context.directory.employees
+      .byIds(orgId, wanted, propertySet(selectedProperties(info)))
+      .then((rows) => {
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => {
+          const row = id === null ? undefined : byId.get(id);
+          return row ? Object.assign(row, { __typename: 'Employee' }) : null;
+        });
+      });
+  };
+}

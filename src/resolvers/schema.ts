@@ -22,7 +22,7 @@ import {
   GroupMembershipResolver,
   GroupResolver,
 } from './group.resolver';
-import { referenceResolvers } from './references';
+import { batchEmployeeEntities, referenceResolvers } from './references';
 import { ScimTokenResolver } from './scim.resolver';
 import { ConnectionResolver, SyncJobResolver } from './sync.resolver';
 import { UserResolver } from './user.resolver';
@@ -82,6 +82,8 @@ export async function buildDirectorySchema(): Promise<GraphQLSchema> {
     resolvers,
   });
   internEnumDefaults(subgraph);
+  const entities = subgraph.getQueryType()?.getFields()._entities;
+  if (entities?.resolve) entities.resolve = batchEmployeeEntities(entities.resolve);
   return subgraph;
 }
 

@@ -95,6 +95,28 @@ describe('operation execution', () => {
     });
   });
 
+  it('resolves a batch of Employee references in order, null for malformed, unknown and repeated-missing ids', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const response = await post({
+      query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Employee { id displayName } } }`,
+      variables: {
+        r: [employeeId, 'not-an-id', unknown, employeeId.toUpperCase()].map((id) => ({
+          __typename: 'Employee',
+          id,
+        })),
+      },
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({
+      _entities: [
+        { id: employeeId, displayName: 'Eve Employee' },
+        null,
+        null,
+        { id: employeeId, displayName: 'Eve Employee' },
+      ],
+    });
+  });
+
   it('answers with compact JSON', async () => {
     const response = await fetch(app.url, {
       method: 'POST',
