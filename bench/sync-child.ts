@@ -3,35 +3,50 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { Writable } from 'node:stream';
 import { loadConfig } from '../src/config';
+import { entraConnector } from '../src/connectors/entra';
+import { SourceEmployeeAttributes, SourceUser } from '../src/connectors/types';
 import { createDataSource, ensureDatabase } from '../src/db/data-source';
 import { ConnectionStore } from '../src/directory/connections';
 import { SecretBox } from '../src/directory/secret-box';
 import { SyncJobs } from '../src/directory/sync-jobs';
 import { DirectorySource } from '../src/entities';
 import { SyncPipeline } from '../src/jobs/sync-pipeline';
-import { syntheticDefinition, SyntheticShape, syntheticUser } from './synthetic-source';
+import { FakeGraphProcess, startFakeGraph } from './lib/fake-graph-process';
 
 /**
- * One sync measurement in a process of its own (so its peak RSS is its own):
- *   ours <users>      full sync through the engine, then an incremental one with 1% changed
- *   baseline <users>  the seed-003 approach: batches of 25 single-row upserts with Promise.all
- *   floor <users>     page the same source and COPY the same rows (people and memberships)
+ * One sync measurement in a process of its own (its peak RSS is the sync's own: the fake Microsoft
+ * Graph it reads runs in another process, bench/fake-graph-server.ts, with a tenant of N people, N/20
+ * groups and 3 memberships each):
+ *   ours <users>      the sync engine with the real Entra connector (msal-node, HTTPS, delta
+ *                     queries) through SyncPipeline, full; then 1% of the people changed in the fake
+ *                     and an incremental sync from the stored delta links
+ *   floor <users>     the same connector paging the same fake, and COPY of the same people, groups
+ *                     and memberships into tables with the same columns and indexes (no foreign keys)
+ *   baseline <users>  the same connector paging the same fake, and the seed-003 approach: batches of
+ *                     25 single-row upserts with Promise.all (people, managers, groups, memberships)
  * Prints one JSON line.
  */
 const [mode, usersArgument] = process.argv.slice(2);
 const users = Number(usersArgument);
-const shape: SyntheticShape = {
-  users,
-  groups: Math.max(10, Math.round(users / 20)),
-  membershipsPerUser: 3,
-  changeEvery: 100,
-};
+const CHANGE_EVERY = 100;
 const URL = `${process.env.BENCH_DATABASE_SERVER_URL || 'postgres://postgres@127.0.0.1:5432'}/hrdir_bench_sync`;
 
 function peakRssMb(): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   return match ? Math.round(Number(match[1]) / 1024) : NaN;
+}
+
+/** Resident, V8 heap (used / reserved) and off-heap memory, MB: where the peak comes from. */
+function memory(): string {
+  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return `rss ${mb(rss)} MB, heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB`;
+}
+
+function elapsedMs(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 async function freshDatabase() {
@@ -49,7 +64,14 @@ async function freshDatabase() {
   return { dataSource, orgId: org.id as string };
 }
 
-async function ours() {
+/** The Entra connector as the product builds it from a connection's settings. */
+function connectorFor(fake: FakeGraphProcess) {
+  return entraConnector.create(entraConnector.parseConfig(fake.config), {});
+}
+
+const signal = new AbortController().signal;
+
+async function ours(fake: FakeGraphProcess) {
   const { dataSource, orgId } = await freshDatabase();
   const connections = new ConnectionStore(dataSource, new SecretBox(loadConfig({}).encryptionKeys));
   const publisher = { publish: async () => undefined };
@@ -58,11 +80,12 @@ async function ours() {
     { enqueue: async () => undefined, remove: async () => undefined },
     publisher,
   );
-  const pipeline = new SyncPipeline(dataSource, connections, publisher, () => syntheticDefinition(shape));
+  // The product's connector registry: the Entra connector, over HTTPS to the fake.
+  const pipeline = new SyncPipeline(dataSource, connections, publisher);
   const connection = await connections.create(orgId, {
-    name: 'Synthetic',
-    source: DirectorySource.HRIS_IMPORT,
-    config: { file: '/synthetic.json' },
+    name: 'Contoso Entra',
+    source: DirectorySource.AZURE_AD,
+    config: fake.config,
   });
   const run = async (syncType: 'full' | 'incremental') => {
     const job = await jobs.trigger(orgId, {
@@ -80,165 +103,262 @@ async function ours() {
         if (!process.env.BENCH_TRACE) return;
         const now = process.hrtime.bigint();
         console.error(
-          `${update.progress.phase} ${update.progress.processed} +${Number(now - last) / 1e6} ms`,
+          `${update.progress.phase} ${update.progress.processed} +${Number(now - last) / 1e6} ms, ${memory()}`,
         );
         last = now;
       },
     });
     if (done.status !== 'completed') throw new Error(`sync ${done.status}: ${done.failureMessage}`);
-    return { ms: Number(process.hrtime.bigint() - start) / 1e6, stats: done.stats };
+    return { ms: elapsedMs(start), stats: done.stats };
   };
   const full = await run('full');
+  if (full.stats.usersCreated !== users)
+    throw new Error(`full sync created ${full.stats.usersCreated} people`);
+  const { changed } = await fake.change(CHANGE_EVERY);
   const incremental = await run('incremental');
+  if (incremental.stats.usersUpdated !== changed)
+    throw new Error(
+      `incremental sync updated ${incremental.stats.usersUpdated} of ${changed} changed people`,
+    );
   await dataSource.destroy();
   return { full, incremental };
 }
 
-async function baseline() {
+/** Attributes → employees columns, for the floor's and the baseline's rows. */
+const COLUMNS: [keyof SourceEmployeeAttributes, string][] = [
+  ['email', 'email'],
+  ['displayName', 'display_name'],
+  ['firstName', 'first_name'],
+  ['lastName', 'last_name'],
+  ['jobTitle', 'job_title'],
+  ['department', 'department'],
+  ['company', 'company'],
+  ['employeeNumber', 'employee_number'],
+  ['location', 'location'],
+  ['username', 'username'],
+  ['phone', 'phone'],
+  ['status', 'status'],
+  ['employmentType', 'employment_type'],
+  ['startDate', 'start_date'],
+  ['idpId', 'idp_id'],
+  ['customAttributes', 'custom_attributes'],
+];
+
+function columnValues(user: SourceUser): (string | null)[] {
+  return COLUMNS.map(([attribute]) => {
+    const value = user.attributes[attribute];
+    if (value === undefined || value === null) return attribute === 'customAttributes' ? '{}' : null;
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  });
+}
+
+/** One line of COPY's text format. */
+function copyLine(values: (string | null)[]): string {
+  return (
+    values
+      .map((value) =>
+        value === null
+          ? '\\N'
+          : value.replace(/[\\\t\n\r]/g, (c) =>
+              c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+            ),
+      )
+      .join('\t') + '\n'
+  );
+}
+
+function endCopy(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) =>
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+}
+
+async function floor(fake: FakeGraphProcess) {
+  const { dataSource, orgId } = await freshDatabase();
+  await dataSource.destroy();
+  const people = new Client({ connectionString: URL });
+  const members = new Client({ connectionString: URL });
+  await people.connect();
+  await members.connect();
+  // The same rows into tables with the same columns and indexes as ours (not the foreign keys).
+  await people.query(`CREATE TABLE floor_people (LIKE employees INCLUDING ALL)`);
+  await people.query(`CREATE TABLE floor_groups (LIKE directory_groups INCLUDING ALL)`);
+  await people.query(`CREATE TABLE floor_members (LIKE group_members INCLUDING ALL)`);
+  await people.query(`CREATE TABLE floor_nesting (LIKE group_nesting INCLUDING ALL)`);
+  const connector = connectorFor(fake);
+  const start = process.hrtime.bigint();
+  const personIds = new Map<string, string>();
+  const peopleCopy = people.query(
+    copyFrom(
+      `COPY floor_people (id, org_id, source, external_id, manager_ref, ${COLUMNS.map(([, column]) => column).join(', ')}) FROM STDIN`,
+    ),
+  );
+  for await (const page of connector.users({ mode: 'full', cursor: null, signal })) {
+    let chunk = '';
+    for (const user of page.records) {
+      const id = randomUUID();
+      personIds.set(user.externalId, id);
+      chunk += copyLine([
+        id,
+        orgId,
+        'azure_ad',
+        user.externalId,
+        user.manager?.value ?? null,
+        ...columnValues(user),
+      ]);
+    }
+    peopleCopy.write(chunk);
+  }
+  await endCopy(peopleCopy);
+  const groupIds = new Map<string, string>();
+  const nesting: [string, string][] = [];
+  const groupCopy = people.query(
+    copyFrom(
+      `COPY floor_groups (id, org_id, source, external_id, name, display_name, description, is_security_group, group_type, custom_attributes) FROM STDIN`,
+    ),
+  );
+  const memberCopy = members.query(copyFrom('COPY floor_members (org_id, group_id, employee_id) FROM STDIN'));
+  for await (const page of connector.groups({ mode: 'full', cursor: null, signal })) {
+    let groupChunk = '';
+    let memberChunk = '';
+    for (const group of page.records) {
+      const id = randomUUID();
+      groupIds.set(group.externalId, id);
+      const a = group.attributes;
+      groupChunk += copyLine([
+        id,
+        orgId,
+        'azure_ad',
+        group.externalId,
+        a.name ?? group.externalId,
+        a.displayName ?? null,
+        a.description ?? null,
+        String(a.isSecurityGroup ?? false),
+        a.groupType ?? 'group',
+        JSON.stringify(a.customAttributes ?? {}),
+      ]);
+      for (const member of group.members ?? []) {
+        if (member.type === 'group') nesting.push([id, member.externalId]);
+        else memberChunk += `${orgId}\t${id}\t${personIds.get(member.externalId)}\n`;
+      }
+    }
+    groupCopy.write(groupChunk);
+    memberCopy.write(memberChunk);
+  }
+  await Promise.all([endCopy(groupCopy), endCopy(memberCopy)]);
+  const nestingCopy = people.query(
+    copyFrom('COPY floor_nesting (org_id, parent_group_id, child_group_id) FROM STDIN'),
+  );
+  nestingCopy.write(
+    nesting.map(([parent, child]) => `${orgId}\t${parent}\t${groupIds.get(child)}\n`).join(''),
+  );
+  await endCopy(nestingCopy);
+  const ms = elapsedMs(start);
+  const [{ count }] = (await people.query(`SELECT count(*)::int AS count FROM floor_members`)).rows;
+  if (count !== 3 * users) throw new Error(`the floor copied ${count} memberships`);
+  await people.end();
+  await members.end();
+  return { full: { ms } };
+}
+
+async function baseline(fake: FakeGraphProcess) {
   const { dataSource, orgId } = await freshDatabase();
   const [connection] = await dataSource.query(
-    `INSERT INTO directory_connections (org_id, name, source, config_encrypted) VALUES ($1, 'Baseline', 'hris_import', 'x') RETURNING id`,
+    `INSERT INTO directory_connections (org_id, name, source, config_encrypted) VALUES ($1, 'Baseline', 'azure_ad', 'x') RETURNING id`,
     [orgId],
   );
-  const start = process.hrtime.bigint();
-  const upsertUser = (i: number) => {
-    const user = syntheticUser(i, shape);
-    const a = user.attributes;
-    return dataSource.query(
-      `INSERT INTO employees (org_id, connection_id, source, external_id, email, employee_number, first_name, last_name, display_name, job_title, department, status, manager_ref, manager_ref_kind)
-       VALUES ($1, $2, 'hris_import', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'externalId')
+  const connector = connectorFor(fake);
+  const columns = COLUMNS.map(([, column]) => column);
+  const upsertUser = (user: SourceUser) =>
+    dataSource.query(
+      `INSERT INTO employees (org_id, connection_id, source, external_id, manager_ref, manager_ref_kind, ${columns.join(', ')})
+       VALUES ($1, $2, 'azure_ad', $3, $4, 'externalId', ${columns.map((_, k) => `$${k + 5}`).join(', ')})
        ON CONFLICT (connection_id, external_id) WHERE connection_id IS NOT NULL DO UPDATE SET
-         email = EXCLUDED.email, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, display_name = EXCLUDED.display_name,
-         job_title = EXCLUDED.job_title, department = EXCLUDED.department, status = EXCLUDED.status, updated_at = now()`,
-      [
-        orgId,
-        connection.id,
-        user.externalId,
-        a.email,
-        a.employeeNumber,
-        a.firstName,
-        a.lastName,
-        a.displayName,
-        a.jobTitle,
-        a.department,
-        a.status,
-        user.manager?.value ?? null,
-      ],
+         ${columns.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}, updated_at = now()`,
+      [orgId, connection.id, user.externalId, user.manager?.value ?? null, ...columnValues(user)],
     );
-  };
-  for (let i = 0; i < users; i += 25)
-    await Promise.all(Array.from({ length: Math.min(25, users - i) }, (_, k) => upsertUser(i + k)));
-  for (let g = 0; g < shape.groups; g += 25) {
-    await Promise.all(
-      Array.from({ length: Math.min(25, shape.groups - g) }, (_, k) =>
-        dataSource.query(
-          `INSERT INTO directory_groups (org_id, connection_id, source, external_id, name) VALUES ($1, $2, 'hris_import', $3, $4)
-           ON CONFLICT (connection_id, external_id) WHERE connection_id IS NOT NULL DO UPDATE SET name = EXCLUDED.name`,
-          [orgId, connection.id, `g${g + k}`, `Group-${g + k}`],
-        ),
-      ),
-    );
+  const start = process.hrtime.bigint();
+  const managers: [string, string][] = [];
+  for await (const page of connector.users({ mode: 'full', cursor: null, signal })) {
+    for (let i = 0; i < page.records.length; i += 25)
+      await Promise.all(page.records.slice(i, i + 25).map(upsertUser));
+    for (const user of page.records) if (user.manager) managers.push([user.externalId, user.manager.value]);
   }
   // Managers, one row at a time too (the approach has no second pass of its own).
-  for (let i = 1; i < users; i += 25) {
+  for (let i = 0; i < managers.length; i += 25) {
     await Promise.all(
-      Array.from({ length: Math.min(25, users - i) }, (_, k) =>
+      managers.slice(i, i + 25).map(([user, manager]) =>
         dataSource.query(
           `UPDATE employees e SET manager_id = m.id FROM employees m
            WHERE e.connection_id = $1 AND e.external_id = $2 AND m.connection_id = $1 AND m.external_id = $3`,
-          [connection.id, `u${i + k}`, `u${Math.floor((i + k - 1) / 8)}`],
+          [connection.id, user, manager],
         ),
       ),
     );
   }
-  const pairs: [string, string][] = [];
-  for (let i = 0; i < users; i++)
-    for (const g of syntheticUser(i, shape).groupExternalIds ?? []) pairs.push([`u${i}`, g]);
-  for (let p = 0; p < pairs.length; p += 25) {
-    await Promise.all(
-      pairs.slice(p, p + 25).map(([u, g]) =>
-        dataSource.query(
-          `INSERT INTO group_members (org_id, group_id, employee_id)
-           SELECT $1, g.id, e.id FROM directory_groups g, employees e
-           WHERE g.connection_id = $2 AND g.external_id = $3 AND e.connection_id = $2 AND e.external_id = $4
-           ON CONFLICT DO NOTHING`,
-          [orgId, connection.id, g, u],
+  // Groups, then their people (nested groups, 1 in 100 groups, are left out of the baseline).
+  for await (const page of connector.groups({ mode: 'full', cursor: null, signal })) {
+    for (let i = 0; i < page.records.length; i += 25) {
+      await Promise.all(
+        page.records.slice(i, i + 25).map((group) =>
+          dataSource.query(
+            `INSERT INTO directory_groups (org_id, connection_id, source, external_id, name, group_type) VALUES ($1, $2, 'azure_ad', $3, $4, $5)
+             ON CONFLICT (connection_id, external_id) WHERE connection_id IS NOT NULL DO UPDATE SET name = EXCLUDED.name`,
+            [
+              orgId,
+              connection.id,
+              group.externalId,
+              group.attributes.name,
+              group.attributes.groupType ?? 'group',
+            ],
+          ),
         ),
-      ),
-    );
-  }
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  await dataSource.destroy();
-  return { full: { ms } };
-}
-
-async function floor() {
-  const { dataSource } = await freshDatabase();
-  await dataSource.destroy();
-  const client = new Client({ connectionString: URL });
-  await client.connect();
-  // The same rows into tables with the same columns and indexes as ours (not the foreign keys).
-  await client.query(`CREATE TABLE floor_people (LIKE employees INCLUDING ALL)`);
-  await client.query(`CREATE TABLE floor_members (LIKE group_members INCLUDING ALL)`);
-  const [{ id: orgId }] = (await client.query(`SELECT id FROM organizations LIMIT 1`)).rows;
-  const definition = syntheticDefinition(shape);
-  const connector = definition.create({}, {});
-  const groupIds = Array.from({ length: shape.groups }, () => randomUUID());
-  const start = process.hrtime.bigint();
-  const people = client.query(
-    copyFrom(`COPY floor_people (id, org_id, external_id, email, employee_number, display_name, first_name, last_name, job_title,
-      department, status, manager_ref) FROM STDIN`),
-  );
-  const memberLines: string[] = [];
-  for await (const page of connector.users({
-    mode: 'full',
-    cursor: null,
-    signal: new AbortController().signal,
-  })) {
-    const lines = page.records.map((user) => {
-      const a = user.attributes;
-      const id = randomUUID();
-      for (const g of user.groupExternalIds ?? [])
-        memberLines.push(`${orgId}\t${groupIds[Number(g.slice(1))]}\t${id}\n`);
-      return (
-        [
-          id,
-          orgId,
-          user.externalId,
-          a.email,
-          a.employeeNumber,
-          a.displayName,
-          a.firstName,
-          a.lastName,
-          a.jobTitle,
-          a.department,
-          a.status,
-          user.manager?.value ?? '\\N',
-        ].join('\t') + '\n'
       );
-    });
-    people.write(lines.join(''));
+    }
+    const pairs = page.records.flatMap((group) =>
+      (group.members ?? []).filter((m) => m.type === 'user').map((m) => [group.externalId, m.externalId]),
+    );
+    for (let p = 0; p < pairs.length; p += 25) {
+      await Promise.all(
+        pairs.slice(p, p + 25).map(([g, u]) =>
+          dataSource.query(
+            `INSERT INTO group_members (org_id, group_id, employee_id)
+             SELECT $1, g.id, e.id FROM directory_groups g, employees e
+             WHERE g.connection_id = $2 AND g.external_id = $3 AND e.connection_id = $2 AND e.external_id = $4
+             ON CONFLICT DO NOTHING`,
+            [orgId, connection.id, g, u],
+          ),
+        ),
+      );
+    }
   }
-  await new Promise<void>((resolve, reject) =>
-    people.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
-  const memberStream = client.query(
-    copyFrom('COPY floor_members (org_id, group_id, employee_id) FROM STDIN'),
-  );
-  for (let i = 0; i < memberLines.length; i += 10_000)
-    memberStream.write(memberLines.slice(i, i + 10_000).join(''));
-  await new Promise<void>((resolve, reject) =>
-    memberStream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-  );
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  await client.end();
+  const ms = elapsedMs(start);
+  await dataSource.destroy();
   return { full: { ms } };
 }
 
-const modes: Record<string, () => Promise<unknown>> = { ours, baseline, floor };
-modes[mode]()
+const modes: Record<string, (fake: FakeGraphProcess) => Promise<unknown>> = { ours, baseline, floor };
+
+async function main(): Promise<unknown> {
+  const fake = await startFakeGraph(users);
+  try {
+    return await modes[mode](fake);
+  } finally {
+    await fake.stop();
+  }
+}
+
+main()
   .then((result) => {
-    console.log(JSON.stringify({ mode, users, shape, peakRssMb: peakRssMb(), ...(result as object) }));
+    console.log(
+      JSON.stringify({
+        mode,
+        users,
+        groups: Math.max(10, Math.round(users / 20)),
+        peakRssMb: peakRssMb(),
+        ...(result as object),
+      }),
+    );
     process.exit(0);
   })
   .catch((error) => {

@@ -127,6 +127,7 @@ export class FakeGraph {
   private readonly deltaStates = new Map<string, DeltaState>();
   private generation = 0;
   private readonly tokens = new Map<string, IssuedToken>();
+  private readonly controls = new Map<string, (query: URLSearchParams) => unknown>();
 
   constructor(
     options: { tenantId?: string; clientId?: string; clientSecret?: string; roles?: string[] } = {},
@@ -225,6 +226,14 @@ export class FakeGraph {
     this.tokens.clear();
   }
 
+  /**
+   * Answers POST <path> with handler(query) as JSON, outside Graph's namespace: how a fake running
+   * in a process of its own (the bench's) is changed between syncs.
+   */
+  control(path: string, handler: (query: URLSearchParams) => unknown): void {
+    this.controls.set(path, handler);
+  }
+
   count(kind: FakeRequest['kind']): number {
     return this.requests.filter((request) => request.kind === kind).length;
   }
@@ -235,6 +244,8 @@ export class FakeGraph {
     const url = new URL(request.url ?? '/', this.origin);
     const path = url.pathname;
     const body = request.method === 'POST' ? await readBody(request) : '';
+    const control = request.method === 'POST' ? this.controls.get(path) : undefined;
+    if (control) return this.reply(response, { status: 200, body: control(url.searchParams) });
     const info: FakeRequest = {
       kind: 'other',
       method: request.method ?? 'GET',
