@@ -181,7 +181,7 @@ export class SyncPipeline {
     const controller = new AbortController();
     const request: ReadRequest = { ...position, signal: controller.signal };
     let processed = 0;
-    for await (const page of connector.users(request)) {
+    for await (const page of readAhead(connector.users(request))) {
       const staged = [];
       const errors = unreadable(page.errors);
       for (const record of page.records) {
@@ -204,7 +204,7 @@ export class SyncPipeline {
       await this.progress(job, { phase: 'reading users', processed, total: null }, options);
     }
     if (!job.includeGroups) return;
-    for await (const page of connector.groups(request)) {
+    for await (const page of readAhead(connector.groups(request))) {
       const staged = [];
       const errors = unreadable(page.errors);
       for (const record of page.records) {
@@ -352,6 +352,33 @@ export class SyncPipeline {
     }
     if (connection) await this.connections.markFailed(connection.id, message);
     return this.finish(job, 'failed', options, { ...recorded, failureCode: code, failureMessage: message });
+  }
+}
+
+/**
+ * Iterates pages one ahead: the connector fetches the next page while the current one is staged,
+ * so the source's latency and the database's overlap. At most two pages are held at a time.
+ */
+export async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = pages[Symbol.asyncIterator]();
+  let next = iterator.next();
+  let finished = false;
+  try {
+    for (;;) {
+      const result = await next;
+      if (result.done) {
+        finished = true;
+        return;
+      }
+      next = iterator.next();
+      // A failure of the page ahead surfaces when it is awaited; until then it is not unhandled.
+      next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    // Left early (a staging failure, a cancellation): the source's own cleanup runs, after the
+    // page ahead settles (a cancelled sync has aborted its requests by then).
+    if (!finished) await iterator.return?.()?.catch(() => undefined);
   }
 }
 

@@ -1,8 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { DatabaseError } from 'pg';
 import { MemberReference, SourceGroup } from '../../connectors/types';
-import { Sql } from '../sql';
+import { copyLine, Sql, textArrayLiteral } from '../sql';
 import { StagedGroup, StagedUser } from './validate';
 
-/** Writes what a job reads from its source into the staging tables, one statement per page and table. */
+/**
+ * Writes what a job reads from its source into the staging tables, one statement per page and
+ * table: COPY for people and memberships (a page of 999 people stages in a fraction of the time an
+ * INSERT over unnest() of ten parameter arrays takes), INSERT for groups (a few per page).
+ */
 export class Staging {
   private sequence = 0;
 
@@ -18,13 +24,57 @@ export class Staging {
     this.sequence = 0;
   }
 
-  /** Returns the external ids that were already staged (the source listed them twice). */
+  /**
+   * Returns the external ids that were already staged (the source listed them twice; the first is
+   * kept). Every person gets the id they will have if the plan finds them new (new_id), which
+   * saves the plan an update of every staged row.
+   */
   async addUsers(users: StagedUser[]): Promise<string[]> {
     if (users.length === 0) return [];
+    const seen = new Set<string>();
+    const duplicates: string[] = [];
+    let text = '';
+    for (const user of users) {
+      if (seen.has(user.externalId)) {
+        duplicates.push(user.externalId);
+        continue;
+      }
+      seen.add(user.externalId);
+      text += copyLine([
+        this.jobId,
+        String(++this.sequence),
+        user.externalId,
+        String(user.removed),
+        JSON.stringify(user.data),
+        user.hash,
+        String(user.managerGiven),
+        user.managerKind,
+        user.managerValue,
+        user.groupIds ? textArrayLiteral(user.groupIds) : null,
+        user.removed ? null : randomUUID(),
+      ]);
+    }
+    try {
+      await this.sql.copyIn(
+        `COPY sync_stage_users (job_id, seq, external_id, removed, data, hash, manager_given, manager_kind,
+           manager_value, group_ids, new_id) FROM STDIN`,
+        text,
+      );
+      return duplicates;
+    } catch (error) {
+      // Someone already staged by an earlier page: COPY stored nothing; the INSERT keeps the first.
+      if (!(error instanceof DatabaseError && error.code === UNIQUE_VIOLATION)) throw error;
+      return this.insertUsers(users);
+    }
+  }
+
+  /** addUsers with INSERT … ON CONFLICT DO NOTHING, for a page that repeats earlier people. */
+  private async insertUsers(users: StagedUser[]): Promise<string[]> {
     const rows = await this.sql.rows<{ external_id: string }>(
-      `INSERT INTO sync_stage_users (job_id, seq, external_id, removed, data, hash, manager_given, manager_kind, manager_value, group_ids)
+      `INSERT INTO sync_stage_users (job_id, seq, external_id, removed, data, hash, manager_given, manager_kind, manager_value, group_ids, new_id)
        SELECT $1, u.seq, u.external_id, u.removed, u.data, u.hash, u.manager_given, u.manager_kind, u.manager_value,
-         CASE WHEN u.group_ids IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(u.group_ids)) END
+         CASE WHEN u.group_ids IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(u.group_ids)) END,
+         CASE WHEN NOT u.removed THEN gen_random_uuid() END
        FROM unnest($2::bigint[], $3::text[], $4::boolean[], $5::jsonb[], $6::text[], $7::boolean[], $8::text[], $9::text[], $10::jsonb[])
          AS u(seq, external_id, removed, data, hash, manager_given, manager_kind, manager_value, group_ids)
        ON CONFLICT (job_id, external_id) DO NOTHING
@@ -78,18 +128,13 @@ export class Staging {
       for (const member of source.memberChanges?.removed ?? [])
         members.push([group.externalId, member, 'remove']);
     }
-    for (let start = 0; start < members.length; start += 10_000) {
-      const chunk = members.slice(start, start + 10_000);
-      await this.sql.rows(
-        `INSERT INTO sync_stage_members (job_id, group_external_id, member_type, member_external_id, op)
-         SELECT $1, m.g, m.t, m.x, m.op FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS m(g, t, x, op)`,
-        [
-          this.jobId,
-          chunk.map(([group]) => group),
-          chunk.map(([, member]) => member.type),
-          chunk.map(([, member]) => String(member.externalId)),
-          chunk.map(([, , op]) => op),
-        ],
+    if (members.length > 0) {
+      let text = '';
+      for (const [group, member, op] of members)
+        text += copyLine([this.jobId, group, member.type, String(member.externalId), op]);
+      await this.sql.copyIn(
+        `COPY sync_stage_members (job_id, group_external_id, member_type, member_external_id, op) FROM STDIN`,
+        text,
       );
     }
     return duplicatesOf(
@@ -98,6 +143,8 @@ export class Staging {
     );
   }
 }
+
+const UNIQUE_VIOLATION = '23505';
 
 function duplicatesOf(given: string[], inserted: string[]): string[] {
   const remaining = new Set(inserted);
