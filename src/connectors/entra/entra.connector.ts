@@ -35,6 +35,13 @@ export const GROUP_PERMISSIONS = ['GroupMember.Read.All', 'Group.Read.All', 'Dir
  */
 const CURSOR_VERSION = 1;
 
+/**
+ * Groups a page at most. A group comes with its members (members@delta): 999 groups of 60 people
+ * are 60k member objects and 5 MB of JSON a page, and what a page leaves behind for the garbage
+ * collector is what sets the sync's peak memory (364 MB instead of 262 MB at 100k people).
+ */
+const GROUP_PAGE_SIZE = 100;
+
 /** What nextCursor() stores: both delta links, and the settings they were made under. */
 interface EntraCursor {
   v: number;
@@ -132,7 +139,13 @@ export class EntraConnector implements DirectoryConnector {
         ? this.readCursor(request.cursor).users
         : this.initialUrl('users', USER_SELECT);
     for (;;) {
-      const page = await this.deltaPage(url, 'reading users', USER_PERMISSIONS, request);
+      const page = await this.deltaPage(
+        url,
+        'reading users',
+        USER_PERMISSIONS,
+        request,
+        this.config.pageSize,
+      );
       const byId = new Map<string, SourceUser>();
       const errors: SourceRecordError[] = [];
       for (const raw of page.value) {
@@ -168,7 +181,13 @@ export class EntraConnector implements DirectoryConnector {
     }
     const assembler = new GroupAssembler(mode);
     for (;;) {
-      const page = await this.deltaPage(url, 'reading groups', GROUP_PERMISSIONS, request);
+      const page = await this.deltaPage(
+        url,
+        'reading groups',
+        GROUP_PERMISSIONS,
+        request,
+        Math.min(this.config.pageSize, GROUP_PAGE_SIZE),
+      );
       const chunks: MappedGroup[] = page.value.map(mapGroup);
       const { records, errors } = assembler.add(chunks);
       if (records.length > 0 || errors.length > 0) yield { records, errors };
@@ -208,13 +227,14 @@ export class EntraConnector implements DirectoryConnector {
     what: string,
     permissions: string[],
     request: ReadRequest,
+    pageSize: number,
   ): Promise<DeltaPage> {
     const body = await this.graph.getJson(url, {
       what,
       permissions,
       delta: request.mode,
       // $top is not supported on users/groups delta; the page size is a preference.
-      headers: { prefer: `odata.maxpagesize=${this.config.pageSize}` },
+      headers: { prefer: `odata.maxpagesize=${pageSize}` },
       signal: request.signal,
     });
     return readDeltaPage(body, url);
