@@ -1,3 +1,4 @@
+import { SAMPLE_GIVEN_NAMES, SAMPLE_SURNAMES } from '../src/demo/sample-org';
 import { FakeGraph, FakeTenant, personId } from '../test/fakes/graph';
 
 /**
@@ -11,7 +12,8 @@ import { FakeGraph, FakeTenant, personId } from '../test/fakes/graph';
  * the job title of every k-th person, so that the next delta round returns them (an incremental
  * sync's 1%).
  *
- * The tenant: N members with Graph's full set of user properties (every 50th without a mailbox, every
+ * The tenant: N members with Graph's full set of user properties and realistic, colliding names
+ * (every 50th without a mailbox, every
  * 97th disabled), a management tree in which manager j has 3 to 12 reports (7.5 on average, depth 6
  * at 100k), N/20 groups of the three kinds, each person in 3 of them, and every 100th group nesting
  * the next one.
@@ -28,6 +30,13 @@ const TITLES = ['Engineer', 'Senior Engineer', 'Analyst', 'Account Executive', '
 function groupId(index: number): string {
   return `00000000-0000-4000-a000-${String(index).padStart(12, '0')}`;
 }
+
+/**
+ * Names from the sample organization's pools, so that they collide and share words as real names
+ * do (the lookup vocabulary of 100k people is a few hundred words, not one per person).
+ */
+const givenName = (i: number) => SAMPLE_GIVEN_NAMES[(i * 7) % SAMPLE_GIVEN_NAMES.length];
+const surname = (i: number) => SAMPLE_SURNAMES[(i * 13 + Math.floor(i / 97)) % SAMPLE_SURNAMES.length];
 
 /** Manager of each person: breadth first, manager j takes the next 3 + (7j mod 10) people. */
 function managers(count: number): Int32Array {
@@ -47,9 +56,9 @@ function seed(tenant: FakeTenant): void {
     tenant.addUser({
       id: personId(i),
       managerId: manager < 0 ? null : personId(manager),
-      displayName: `First${i % 997} Last${i % 1009} ${i}`,
-      givenName: `First${i % 997}`,
-      surname: `Last${i % 1009}`,
+      displayName: `${givenName(i)} ${surname(i)}`,
+      givenName: givenName(i),
+      surname: surname(i),
       mail: i % 50 === 7 ? null : `Person${i}@Contoso.test`,
       userPrincipalName: `person${i}@contoso.test`,
       jobTitle: manager < 0 ? 'Chief Executive' : TITLES[i % TITLES.length],

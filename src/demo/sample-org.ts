@@ -378,6 +378,10 @@ const LAST_NAMES = namePool(
 `),
 );
 
+/** The sample organization's given names and surnames, for fakes that need realistic names. */
+export const SAMPLE_GIVEN_NAMES: readonly string[] = FIRST_NAMES.values.map((name) => name.text);
+export const SAMPLE_SURNAMES: readonly string[] = LAST_NAMES.values.map((name) => name.text);
+
 type Division = 'Corporate' | 'Technology' | 'Revenue' | 'Operations';
 type ExecutiveKey = 'cto' | 'cfo' | 'cro' | 'coo' | 'cpo' | 'clo';
 

@@ -172,9 +172,12 @@ export function nameWords(folded: string): string[] {
   return folded.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0);
 }
 
-/** A folded name's words plus, for three or more, all but the first run together (as in SQL). */
+/**
+ * A folded name's words without digits plus, for three or more, all but the first run together:
+ * what `directory_name_words` stores.
+ */
 function storedNameWords(folded: string): string[] {
-  const words = nameWords(folded);
+  const words = nameWords(folded).filter((word) => !/\d/.test(word));
   return words.length >= 3 ? [...words, words.slice(1).join('')] : words;
 }
 

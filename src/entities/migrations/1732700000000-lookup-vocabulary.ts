@@ -4,12 +4,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Typeahead over a vocabulary of name words instead of a trigram scan of every person.
  *
  * - `directory_name_words(display_name)`: the words of a name, lower case, accents and apostrophes
- *   dropped ("Zoë O'Brien-Smith" → {zoe, obrien, smith}), plus the words after the first run
- *   together as e-mail addresses spell them ("Lars Van der Berg" → … vanderberg), stored as
- *   `employees.name_words`; a GIN
- *   index over it finds the people
- *   who carry any of a set of words (org_id is checked on the rows: leading the GIN index with it
- *   would read the whole organization's posting list on every lookup).
+ *   dropped ("Zoë O'Brien-Smith" → {zoe, obrien, smith}), words with digits left out (they are
+ *   identifiers, found through e-mail and employee number), plus the words after the first run
+ *   together as e-mail addresses spell them ("Lars Van der Berg" → … vanderberg); stored as
+ *   `employees.name_words`. A GIN index over it finds the people who carry any of a set of words
+ *   (org_id is checked on the rows: leading the GIN index with it would read the whole
+ *   organization's posting list on every lookup).
  * - `employee_name_words`: each organization's distinct name words (a few hundred to a few tens of
  *   thousands), kept by statement-level triggers (one set-based insert per statement, so a sync of
  *   100k people pays once, not per row). Fuzzy matching (prefix, edit distance, trigram distance)
@@ -32,11 +32,11 @@ export class LookupVocabulary1732700000000 implements MigrationInterface {
       CREATE FUNCTION directory_name_words(name text) RETURNS text[]
       LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
         SELECT CASE WHEN cardinality(w) >= 3 THEN w || array_to_string(w[2:], '') ELSE w END
-        FROM (SELECT array_remove(
-          regexp_split_to_array(
+        FROM (SELECT ARRAY(
+          SELECT word FROM regexp_split_to_table(
             regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, name)), '[''’]', '', 'g'),
-            '[^[:alnum:]]+'),
-          '') AS w) words
+            '[^[:alnum:]]+') AS word
+          WHERE word <> '' AND word !~ '[0-9]') AS w) words
       $$`);
     // Stored: scoring and the index recheck read it for thousands of rows; folding it each time
     // (unaccent + regular expressions) was most of a lookup's time.
