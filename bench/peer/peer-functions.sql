@@ -31,12 +31,15 @@ RETURNS SETOF employees LANGUAGE sql STABLE AS $$
   ORDER BY e.display_name, e.id
 $$;
 
+-- Scoped by the root's organization, as the tables' indexes (led by org_id) expect: without it the
+-- walk down cannot use the manager index and its plan swings from 0.1 to 1 s between statistics.
 CREATE OR REPLACE FUNCTION org_chart_nodes(root uuid, max_depth int)
 RETURNS SETOF employees LANGUAGE sql STABLE AS $$
   WITH RECURSIVE tree(id, level, path) AS (
     SELECT root, 0, ARRAY[root]
     UNION ALL
-    SELECT e.id, t.level + 1, t.path || e.id FROM tree t JOIN employees e ON e.manager_id = t.id
+    SELECT e.id, t.level + 1, t.path || e.id FROM tree t JOIN employees e
+      ON e.org_id = (SELECT org_id FROM employees WHERE id = root) AND e.manager_id = t.id
     WHERE t.level < max_depth AND e.id <> ALL(t.path) AND e.status NOT IN ('terminated', 'retired')
   )
   SELECT e.* FROM tree t JOIN employees e ON e.id = t.id ORDER BY t.level, e.display_name, e.id
