@@ -121,19 +121,29 @@ export class GroupReads {
       after = `(e.display_name, e.id) > ($4::text, $5::uuid)`;
     }
     params.push(page.first + 1);
-    // A top-N sort per group (LATERAL … LIMIT), not a numbering of every member of every group.
+    const columns = `x.root, x.depth, x.via, ${employeeColumns('e', properties)}`;
+    // One group (the usual question): a top-N sort, not a numbering of every member.
     const rows = await this.sql.rows<EmployeeRecord & { root: string; depth: number; via: string }>(
-      `${effectiveMembersCte}
-       SELECT p.* FROM unnest($2::uuid[]) AS g(root) CROSS JOIN LATERAL (
-         SELECT x.root, x.depth, x.via, ${employeeColumns('e', properties)}
-         FROM effective x JOIN employees e ON e.id = x.employee_id
-         WHERE x.root = g.root AND ${after}
-         ORDER BY e.display_name, e.id LIMIT $${params.length}
-       ) p`,
+      groupIds.length === 1
+        ? `${effectiveMembersCte}
+           SELECT ${columns} FROM effective x JOIN employees e ON e.id = x.employee_id
+           WHERE ${after} ORDER BY e.display_name, e.id LIMIT $${params.length}`
+        : `${effectiveMembersCte},
+           ranked AS (
+             SELECT ${columns}, row_number() OVER (PARTITION BY x.root ORDER BY e.display_name, e.id) AS rn
+             FROM effective x JOIN employees e ON e.id = x.employee_id
+             WHERE ${after}
+           )
+           SELECT * FROM ranked WHERE rn <= $${params.length} ORDER BY root, rn`,
       params,
     );
     const pages = new Map<string, GroupMemberEntry[]>(groupIds.map((id) => [id, []]));
-    for (const { root, depth, via, ...employee } of rows) {
+    for (const { root, depth, via, rn: _rn, ...employee } of rows as (EmployeeRecord & {
+      root: string;
+      depth: number;
+      via: string;
+      rn?: number;
+    })[]) {
       pages.get(root)?.push({
         employee: employee as EmployeeRecord,
         membershipType: depth === 0 ? 'direct' : 'nested',
@@ -202,10 +212,10 @@ const reachCte = `
 
 /**
  * effective(root, employee_id, via, depth): each person in each root group, through the nearest
- * group they are a direct member of. Materialized: read once per root group.
+ * group they are a direct member of.
  */
 const effectiveMembersCte = `${reachCte},
-  effective AS MATERIALIZED (
+  effective AS (
     SELECT DISTINCT ON (r.root, m.employee_id) r.root, m.employee_id, r.group_id AS via, r.depth
     FROM reach r JOIN group_members m ON m.group_id = r.group_id
     ORDER BY r.root, m.employee_id, r.depth, r.group_id
