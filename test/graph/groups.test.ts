@@ -120,6 +120,37 @@ describe('groups', () => {
     expect(rest.group?.members.edges.map((edge) => edge.node.displayName)).toEqual(['Sarah Example']);
   });
 
+  it('pages the members of several groups in one query, each group its own page', async () => {
+    const response = await app.request<
+      {
+        groups: {
+          edges: { node: { name: string; members: { edges: { node: { displayName: string } }[] } } }[];
+        };
+      },
+      Record<string, never>
+    >(
+      `{ groups(first: 10) { edges { node { name members(first: 2) { edges { node { displayName } } } } } } }`,
+      {},
+      {
+        token,
+      },
+    );
+    const pages = Object.fromEntries(
+      dataOf(response).groups.edges.map(({ node }) => [
+        node.name,
+        node.members.edges.map((edge) => edge.node.displayName),
+      ]),
+    );
+    expect(pages).toEqual({
+      'Cloud-Admins': ['Jane Example', 'Marcus Example'],
+      'Cloud-Platform': ['Jane Example', 'Marcus Example'],
+      'Platform-Oncall': ['Sarah Example'],
+      'On-Call': ['Sarah Example'],
+      'Ops-A': ['Lena Example', 'Omar Example'],
+      'Ops-B': ['Lena Example', 'Omar Example'],
+    });
+  });
+
   it('filters groups by security flag, type and name', async () => {
     const security = dataOf(
       await app.request(GroupsDocument, { filter: { isSecurityGroup: true } }, { token }),
