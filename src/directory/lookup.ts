@@ -27,7 +27,7 @@ export const LOOKUP_MAX_LIMIT = 20;
 const MAX_QUERY_WORDS = 4;
 /** People whose name carries a near word of every query word, before scoring. */
 const NAME_CANDIDATES = 200;
-/** Per probe on e-mail and employee-number prefixes. */
+/** Per probe on e-mail and employee-number prefixes, and on names with every query word. */
 const PREFIX_CANDIDATES = 20;
 
 interface Candidate {
@@ -40,9 +40,9 @@ interface Candidate {
 /**
  * Ranked typeahead over name, email and employee number, in three short statements:
  *
- * 1. for each query word, the organization's name words near it (the word as a prefix, within two
- *    edits with the same first letter, or among the five nearest by trigram distance), read from
- *    the small `employee_name_words` vocabulary;
+ * 1. for each query word, the organization's name words near it (the word as a prefix; or, when no
+ *    name begins with it, within two edits with the same first letter or among the five nearest
+ *    by trigram distance), read from the small `employee_name_words` vocabulary;
  * 2. the people whose name carries a near word of every query word (GIN over the name words),
  *    plus prefix probes on e-mail and employee number;
  * 3. the full rows of the best `limit`.
@@ -71,7 +71,7 @@ export class EmployeeLookup {
       ),
     ].slice(0, MAX_QUERY_WORDS);
     const near = await this.nearWords(orgId, nameQueryWords);
-    const candidates = await this.candidates(orgId, query, near, request.status);
+    const candidates = await this.candidates(orgId, query, nameQueryWords, near, request.status);
 
     const ranked = candidates
       .map((candidate) => ({ candidate, ...scoreCandidate(query, folded, queryWords, candidate) }))
@@ -102,19 +102,23 @@ export class EmployeeLookup {
     const rows = await this.sql.rows<{ ord: string; words: string[] }>(
       `SELECT q.ord, array_agg(DISTINCT n.word) AS words
        FROM unnest($2::text[]) WITH ORDINALITY AS q(w, ord)
+       -- A word that begins some name is being typed, not mistyped: no fuzzy neighbours for it
+       -- ("jame" is James, not Jane or Jake).
+       CROSS JOIN LATERAL (SELECT EXISTS (
+         SELECT 1 FROM employee_name_words p WHERE p.org_id = $1 AND p.word LIKE q.w || '%') AS prefix) typing
        CROSS JOIN LATERAL (
          (SELECT v.word FROM employee_name_words v
           WHERE v.org_id = $1 AND v.word LIKE q.w || '%' ORDER BY v.word LIMIT 40)
          UNION
          -- Typos rarely touch the first letter; this keeps the edit-distance scan small.
          (SELECT v.word FROM employee_name_words v
-          WHERE v.org_id = $1 AND length(q.w) >= 3 AND v.word LIKE left(q.w, 1) || '%'
+          WHERE v.org_id = $1 AND length(q.w) >= 3 AND NOT typing.prefix AND v.word LIKE left(q.w, 1) || '%'
             AND length(v.word) BETWEEN length(q.w) - 2 AND length(q.w) + 2
             AND levenshtein_less_equal(q.w, v.word, 2) <= 2)
          UNION
          (SELECT k.word FROM (
             SELECT v.word, v.word <-> q.w AS distance FROM employee_name_words v
-            WHERE v.org_id = $1 AND length(q.w) >= 3 ORDER BY v.word <-> q.w LIMIT 5) k
+            WHERE v.org_id = $1 AND length(q.w) >= 3 AND NOT typing.prefix ORDER BY v.word <-> q.w LIMIT 5) k
           WHERE k.distance <= 0.7)
        ) n
        GROUP BY q.ord ORDER BY q.ord`,
@@ -127,31 +131,35 @@ export class EmployeeLookup {
   private async candidates(
     orgId: string,
     query: string,
+    nameQueryWords: string[],
     near: string[][],
     status: EmploymentStatus | null,
   ): Promise<Candidate[]> {
-    const params: unknown[] = [orgId, status, `${escapeLike(query)}%`];
+    const params: unknown[] = [orgId, status, `${escapeLike(query)}%`, query, `${escapeLike(query)}@%`];
     const statusClause = `($2::text IS NULL OR status = $2)`;
+    // Exact e-mail, local part and number first (each an index range of a row or two), then any
+    // few that start with the query: unordered, as ordering a prefix of thousands (emp1…) would
+    // read them all.
     const branches = [
-      `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND lower(email) LIKE $3
-        ORDER BY lower(email) LIMIT ${PREFIX_CANDIDATES})`,
-      `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND lower(employee_number) LIKE $3
-        ORDER BY lower(employee_number) LIMIT ${PREFIX_CANDIDATES})`,
+      `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND lower(email) LIKE $5 LIMIT ${PREFIX_CANDIDATES})`,
+      `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND lower(employee_number) = $4 LIMIT ${PREFIX_CANDIDATES})`,
+      `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND lower(email) LIKE $3 LIMIT ${PREFIX_CANDIDATES})`,
+      `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND lower(employee_number) LIKE $3 LIMIT ${PREFIX_CANDIDATES})`,
     ];
     if (near.length > 0) {
       const wordClauses = near.map((words) => {
         params.push(words);
         return `name_words && $${params.length}::text[]`;
       });
-      // Past the limit, keep those most likely to score best: the name starts with the query,
-      // then every query word appears as typed.
-      const queryWords = nameWords(foldName(query));
-      params.push(`${escapeLike(queryWords.join(' '))}%`, queryWords);
-      const startsWith = `array_to_string(name_words, ' ') LIKE $${params.length - 1}`;
-      const hasEveryWord = `name_words @> $${params.length}::text[]`;
+      // Unordered: a common first name matches thousands, all scoring alike, and sorting them
+      // would fetch every one; any NAME_CANDIDATES of them serve a typeahead as well. Those who
+      // carry every query word as typed are read on their own, so that they are never left out.
+      params.push(nameQueryWords);
       branches.push(
+        `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND name_words @> $${params.length}::text[]
+          LIMIT ${PREFIX_CANDIDATES})`,
         `(SELECT id FROM employees WHERE org_id = $1 AND ${statusClause} AND ${wordClauses.join(' AND ')}
-          ORDER BY ${startsWith} DESC, ${hasEveryWord} DESC, display_name, id LIMIT ${NAME_CANDIDATES})`,
+          LIMIT ${NAME_CANDIDATES})`,
       );
     }
     return this.sql.rows<Candidate>(
