@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { stopChild } from './processes';
 
 /** A running bench/fake-graph-server.ts: how to reach it, change it and stop it. */
 export interface FakeGraphProcess {
@@ -60,13 +61,7 @@ export function startFakeGraph(users: number, timeoutMs = 600_000): Promise<Fake
             outgoing.on('error', fail);
             outgoing.end();
           }),
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-          }),
+        stop: () => stopChild(child),
       });
     });
   });

@@ -9,6 +9,16 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** Asks a child process to stop (SIGTERM), insists after 5 s (SIGKILL); resolves when it exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  });
+}
+
 /** Starts a server process and waits for the line that carries its URL. */
 export function startServer(
   command: string,
@@ -37,13 +47,7 @@ export function startServer(
         url: match[1],
         child,
         peakRssMb: () => peakRssMb(child.pid!),
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-          }),
+        stop: () => stopChild(child),
       });
     };
     child.stdout?.on('data', onData);
