@@ -1,5 +1,5 @@
 import { SAMPLE_GIVEN_NAMES, SAMPLE_SURNAMES } from '../src/demo/sample-org';
-import { FakeGraph, FakeTenant, personId } from '../test/fakes/graph';
+import { FakeGraph, FakeTenant, memberAccount, personId } from '../test/fakes/graph';
 
 /**
  * The fake Microsoft Graph of test/fakes/graph in a process of its own, seeded with a deterministic
@@ -56,27 +56,17 @@ function seed(tenant: FakeTenant): void {
     tenant.addUser({
       id: personId(i),
       managerId: manager < 0 ? null : personId(manager),
+      ...memberAccount(i),
       displayName: `${givenName(i)} ${surname(i)}`,
       givenName: givenName(i),
       surname: surname(i),
-      mail: i % 50 === 7 ? null : `Person${i}@Contoso.test`,
-      userPrincipalName: `person${i}@contoso.test`,
       jobTitle: manager < 0 ? 'Chief Executive' : TITLES[i % TITLES.length],
       department: DEPARTMENTS[i % DEPARTMENTS.length],
-      companyName: 'Contoso',
       employeeId: `E${String(i).padStart(8, '0')}`,
       employeeType: i % 10 === 9 ? 'Contractor' : 'Employee',
       officeLocation: ['Lisbon', 'Oslo', 'Austin', 'Pune'][i % 4],
       businessPhones: [`+1 555 ${String(i % 10_000).padStart(4, '0')}`],
-      mobilePhone: null,
       accountEnabled: i % 97 !== 96,
-      userType: 'Member',
-      onPremisesSamAccountName: `person${i}`,
-      onPremisesImmutableId: Buffer.from(`immutable-${i}`).toString('base64'),
-      onPremisesExtensionAttributes: { extensionAttribute1: `CC-${i % 7}`, extensionAttribute2: null },
-      usageLocation: 'PT',
-      employeeHireDate: '2020-01-15T00:00:00Z',
-      createdDateTime: '2019-12-01T08:00:00Z',
     });
   }
   const members: string[][] = Array.from({ length: groups }, () => []);

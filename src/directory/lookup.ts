@@ -43,8 +43,9 @@ interface Candidate {
  * 1. for each query word, the organization's name words near it (the word as a prefix; or, when no
  *    name begins with it, within two edits with the same first letter or among the five nearest
  *    by trigram distance), read from the small `employee_name_words` vocabulary;
- * 2. the people whose name carries a near word of every query word (GIN over the name words),
- *    plus prefix probes on e-mail and employee number;
+ * 2. candidates: the exact e-mail local part and employee number, a few whose e-mail or number
+ *    starts with the query, a few who carry every query word, and up to 200 whose name carries a
+ *    near word of every query word (GIN over the name words);
  * 3. the full rows of the best `limit`.
  *
  * Scoring happens here, not in SQL: exact beats prefix beats fuzzy, a transposed pair of letters

@@ -1,4 +1,3 @@
-import { getVariableValues } from 'graphql/execution/values';
 import { ApolloServerPlugin } from '@apollo/server';
 import {
   FieldNode,
@@ -92,26 +91,26 @@ export function limitsPlugin(
               extensions: { code: 'QUERY_TOO_DEEP', http: { status: 400 } },
             });
           }
-          // Costs are computed from the variables' values: malformed ones are the caller's error.
-          const coerced = getVariableValues(
-            schema,
-            operation.variableDefinitions ?? [],
-            request.variables ?? {},
-          );
-          if (coerced.errors) {
-            const [first] = coerced.errors;
-            throw new GraphQLError(first.message, {
-              nodes: first.nodes,
-              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [directoryCostEstimator],
             });
+          } catch (error) {
+            // Costs come from the variables' values; graphql-js's coercion error for a variable that
+            // does not fit its type is the caller's to fix, not an internal error.
+            if (error instanceof GraphQLError && error.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION) {
+              throw new GraphQLError(error.message, {
+                nodes: error.nodes,
+                extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+              });
+            }
+            throw error;
           }
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [directoryCostEstimator],
-          });
           if (cost > limits.maxQueryCost) {
             throw new GraphQLError(
               `Query cost ${cost} exceeds the limit of ${limits.maxQueryCost}; ask for fewer items`,

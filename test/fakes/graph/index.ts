@@ -4,5 +4,5 @@ export { testPki } from './pki';
 export type { TestPki } from './pki';
 export { FakeTenant } from './tenant';
 export type { FakeGroupProperties, FakeUserProperties, MemberType, RemovedReason } from './tenant';
-export { guestId, personId, seedOrganization } from './organization';
+export { guestId, memberAccount, personId, seedOrganization } from './organization';
 export type { SeededOrganization } from './organization';

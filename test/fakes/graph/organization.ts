@@ -1,4 +1,4 @@
-import { FakeTenant } from './tenant';
+import { FakeTenant, FakeUserProperties } from './tenant';
 
 /** Ids of what seedOrganization created, for the tests to find their way around. */
 export interface SeededOrganization {
@@ -32,6 +32,26 @@ export function guestId(index: number): string {
 }
 
 /**
+ * What member account i of a fake tenant carries besides its name and job: mailbox (a few have
+ * none: the connector falls back to the UPN), UPN, company, on-premises attributes and dates.
+ */
+export function memberAccount(i: number): FakeUserProperties {
+  return {
+    mail: i % 50 === 7 ? null : `Person${i}@Contoso.test`,
+    userPrincipalName: `person${i}@contoso.test`,
+    companyName: 'Contoso',
+    mobilePhone: null,
+    userType: 'Member',
+    onPremisesSamAccountName: `person${i}`,
+    onPremisesImmutableId: Buffer.from(`immutable-${i}`).toString('base64'),
+    onPremisesExtensionAttributes: { extensionAttribute1: `CC-${i % 7}`, extensionAttribute2: null },
+    usageLocation: 'PT',
+    employeeHireDate: '2020-01-15T00:00:00Z',
+    createdDateTime: '2019-12-01T08:00:00Z',
+  };
+}
+
+/**
  * A plausible tenant: `people` members in a management tree, `guests` guest accounts, one disabled
  * account, and five groups of every kind, with nesting (and a nesting cycle).
  */
@@ -46,28 +66,17 @@ export function seedOrganization(
       tenant.addUser({
         id,
         managerId: i === 0 ? null : personId(Math.floor((i - 1) / 5)),
+        ...memberAccount(i),
         displayName: `Person ${i}`,
         givenName: 'Person',
         surname: `Number${i}`,
-        // A few mailboxless accounts: the connector falls back to the UPN.
-        mail: i % 50 === 7 ? null : `Person${i}@Contoso.test`,
-        userPrincipalName: `person${i}@contoso.test`,
         jobTitle: i === 0 ? 'Chief Executive' : i < 6 ? 'Director' : 'Engineer',
         department: DEPARTMENTS[i % DEPARTMENTS.length],
-        companyName: 'Contoso',
         employeeId: `E${1000 + i}`,
         employeeType: i % 10 === 9 ? 'Contractor' : 'Employee',
         officeLocation: i % 2 ? 'Lisbon' : 'Oslo',
         businessPhones: [`+1 555 01${String(i % 100).padStart(2, '0')}`],
-        mobilePhone: null,
         accountEnabled: true,
-        userType: 'Member',
-        onPremisesSamAccountName: `person${i}`,
-        onPremisesImmutableId: Buffer.from(`immutable-${i}`).toString('base64'),
-        onPremisesExtensionAttributes: { extensionAttribute1: `CC-${i % 7}`, extensionAttribute2: null },
-        usageLocation: 'PT',
-        employeeHireDate: '2020-01-15T00:00:00Z',
-        createdDateTime: '2019-12-01T08:00:00Z',
       }),
     );
   }
