@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { ZodError } from 'zod';
 import { connectorDefinition, PUSH_SOURCES, supportedPullSources } from '../connectors/registry';
 import { DeletionPolicy, DirectoryConnection, DirectorySource } from '../entities';
-import { InvalidInputError, NotFoundError } from './errors';
+import { InvalidInputError, NotFoundError, OrganizationNotFoundError } from './errors';
 import { SecretBox } from './secret-box';
 
 export interface ConnectionInput {
@@ -68,7 +68,13 @@ export class ConnectionStore {
       configEncrypted: '',
       settings: {},
     });
-    row.id = (await this.dataSource.query(`SELECT gen_random_uuid() AS id`))[0].id;
+    const [{ id, known }] = (await this.dataSource.query(
+      `SELECT gen_random_uuid() AS id, EXISTS (SELECT 1 FROM organizations WHERE id = $1) AS known`,
+      [orgId],
+    )) as { id: string; known: boolean }[];
+    // A valid token of an organization we do not have: the caller's problem, not a foreign-key failure.
+    if (!known) throw new OrganizationNotFoundError(orgId);
+    row.id = id;
     this.seal(row, config);
     await this.saveUnique(row);
     return this.view(row);

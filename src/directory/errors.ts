@@ -15,6 +15,17 @@ export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
+/**
+ * The caller's token names an organization this directory does not have (a valid token issued
+ * before the organization was created here, or after it was removed).
+ */
+export class OrganizationNotFoundError extends Error {
+  override name = 'OrganizationNotFoundError';
+  constructor(readonly orgId: string) {
+    super('your organization is not set up in this directory');
+  }
+}
+
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Directory ids are UUIDs; anything else is a caller error, not a database error. */

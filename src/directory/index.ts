@@ -4,6 +4,7 @@ import { EmployeeReads } from './employees';
 import { GroupReads } from './groups';
 import { HierarchyReads } from './hierarchy';
 import { EmployeeLookup } from './lookup';
+import { OrganizationSizes } from './organization-sizes';
 import { Sql } from './sql';
 
 /** The directory's read side, one instance per process (stateless; org scoping is per call). */
@@ -13,6 +14,7 @@ export class Directory {
   readonly groups: GroupReads;
   readonly departments: DepartmentReads;
   readonly lookup: EmployeeLookup;
+  readonly sizes: OrganizationSizes;
 
   constructor(dataSource: DataSource) {
     const sql = new Sql(dataSource);
@@ -21,6 +23,7 @@ export class Directory {
     this.groups = new GroupReads(sql);
     this.departments = new DepartmentReads(sql);
     this.lookup = new EmployeeLookup(sql);
+    this.sizes = new OrganizationSizes(sql);
   }
 }
 

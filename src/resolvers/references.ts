@@ -1,5 +1,5 @@
-import { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
-import { isId } from '../directory';
+import { GraphQLFieldResolver, GraphQLResolveInfo, isUnionType } from 'graphql';
+import { InvalidInputError, isId } from '../directory';
 import { propertyList, propertySet } from '../loaders';
 import { requestedEmployeeProperties } from './selection';
 import { RequestContext, requireOrg } from './context';
@@ -90,6 +90,7 @@ type EntitiesResolver = GraphQLFieldResolver<unknown, RequestContext, { represen
  */
 export function batchEmployeeEntities(general: EntitiesResolver): EntitiesResolver {
   return (source, args, context, info) => {
+    assertKnownEntities(args.representations, info);
     const references = args.representations as { __typename?: unknown; id?: unknown }[];
     if (
       !references.every(
@@ -111,4 +112,33 @@ export function batchEmployeeEntities(general: EntitiesResolver): EntitiesResolv
         });
       });
   };
+}
+
+/** The entity types this subgraph resolves, per schema. */
+const entityTypeNames = new WeakMap<GraphQLResolveInfo['schema'], ReadonlySet<string>>();
+
+/**
+ * Every representation must name one of our entity types: federation's own resolver throws a
+ * plain Error for anything else, which would reach the caller as an internal error.
+ */
+function assertKnownEntities(representations: readonly unknown[], info: GraphQLResolveInfo): void {
+  let known = entityTypeNames.get(info.schema);
+  if (!known) {
+    const union = info.schema.getType('_Entity');
+    known = new Set(isUnionType(union) ? union.getTypes().map((type) => type.name) : []);
+    entityTypeNames.set(info.schema, known);
+  }
+  representations.forEach((representation, index) => {
+    const typename =
+      representation !== null && typeof representation === 'object'
+        ? (representation as { __typename?: unknown }).__typename
+        : undefined;
+    if (typeof typename !== 'string' || !known.has(typename)) {
+      const shown = typeof typename === 'string' ? `"${typename.slice(0, 64)}"` : 'no __typename';
+      throw new InvalidInputError(
+        `representations[${index}] has ${typeof typename === 'string' ? `the unknown type ${shown}` : shown}`,
+        'representations',
+      );
+    }
+  });
 }

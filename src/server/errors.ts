@@ -1,7 +1,8 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError } from '../auth/token-verifier';
-import { InvalidInputError, NotFoundError } from '../directory/errors';
+import { CHARACTER_NOT_IN_REPERTOIRE, describeErrorForLog, QUERY_CANCELED, sqlState } from '../db/error-log';
+import { InvalidInputError, NotFoundError, OrganizationNotFoundError } from '../directory/errors';
 
 /**
  * The edge where domain errors become GraphQL errors with a code. Anything unexpected is logged
@@ -19,14 +20,32 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof NotFoundError)
     return { ...base, message: original.message, extensions: { code: 'NOT_FOUND' } };
+  if (original instanceof OrganizationNotFoundError)
+    return { ...base, message: original.message, extensions: { code: 'ORGANIZATION_NOT_FOUND' } };
   if (original instanceof AuthenticationError) {
     return { ...base, message: original.message, extensions: { code: 'UNAUTHENTICATED' } };
+  }
+  const state = sqlState(original);
+  if (state === QUERY_CANCELED) {
+    return {
+      ...base,
+      message: 'The request took too long in the database and was stopped; ask for less',
+      extensions: { code: 'QUERY_TIMEOUT' },
+    };
+  }
+  if (state === CHARACTER_NOT_IN_REPERTOIRE) {
+    return {
+      ...base,
+      message: 'A string contains a character that cannot be stored',
+      extensions: { code: 'BAD_USER_INPUT' },
+    };
   }
   const code = formatted.extensions?.code;
   if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  console.error('unexpected error while executing an operation:', original);
+  // Never the error object itself: a database error carries the statement's parameters (personal data).
+  console.error('unexpected error while executing an operation:', describeErrorForLog(original));
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
