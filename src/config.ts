@@ -15,6 +15,22 @@ export interface AuthConfig {
 export interface LimitsConfig {
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** Aliased fields one operation may hold (fragments counted once per spread). */
+  maxQueryAliases: number;
+  /** Largest JSON answer of one operation, in bytes. */
+  maxResponseBytes: number;
+  /** statement_timeout of the statements a GraphQL request runs, in ms. */
+  requestStatementTimeoutMs: number;
+  /** Share of the database pool, in percent, that one organization's requests may hold at once. */
+  poolPercentPerOrganization: number;
+}
+
+/** What the graph tells callers about itself. */
+export interface GraphQLExposureConfig {
+  /** `__schema` / `__type` introspection (the router reads `_service { sdl }`, which stays on). */
+  introspection: boolean;
+  /** "Did you mean …?" hints naming fields, types and values in error messages. */
+  suggestions: boolean;
 }
 
 export interface EncryptionKey {
@@ -44,6 +60,7 @@ export interface AppConfig {
   /** Key that signs pagination cursors so that they cannot be forged or edited. */
   cursorSecret: string;
   limits: LimitsConfig;
+  graphql: GraphQLExposureConfig;
   /** Keys that encrypt connection configurations; the first one encrypts, all of them decrypt. */
   encryptionKeys: EncryptionKey[];
   sync: SyncConfig;
@@ -72,6 +89,14 @@ function readEncryptionKeys(raw: string): EncryptionKey[] {
   if (new Set(keys.map((key) => key.id)).size !== keys.length)
     throw new ConfigError('CONNECTION_ENCRYPTION_KEYS has a repeated id');
   return keys;
+}
+
+function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
 function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -117,7 +142,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cursorSecret,
     limits: {
       maxQueryDepth: readInt(env, 'MAX_QUERY_DEPTH', 15, 2, 100),
-      maxQueryCost: readInt(env, 'MAX_QUERY_COST', 100_000, 100, 100_000_000),
+      maxQueryCost: readInt(env, 'MAX_QUERY_COST', 1_000_000, 100, 100_000_000),
+      maxQueryAliases: readInt(env, 'MAX_QUERY_ALIASES', 50, 0, 10_000),
+      maxResponseBytes: readInt(env, 'MAX_RESPONSE_BYTES', 32 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+      requestStatementTimeoutMs: readInt(env, 'REQUEST_STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000),
+      poolPercentPerOrganization: readInt(env, 'DB_POOL_ORG_PERCENT', 50, 1, 100),
+    },
+    graphql: {
+      introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', !production),
+      suggestions: readBoolean(env, 'GRAPHQL_SUGGESTIONS', !production),
     },
     encryptionKeys: readEncryptionKeys(encryptionKeys),
     sync: {

@@ -3,6 +3,8 @@ export interface Principal {
   orgId: string;
   roles: string[];
   subject: string;
+  /** When the token stops being valid (epoch ms); long-lived connections end then. */
+  expiresAt?: number;
 }
 
 export const ADMIN_ROLE = 'admin';

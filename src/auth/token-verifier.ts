@@ -57,7 +57,12 @@ export class TokenVerifier {
     const roles = Array.isArray(rawRoles)
       ? rawRoles.filter((role): role is string => typeof role === 'string')
       : [];
-    return { orgId: orgId.toLowerCase(), roles, subject: payload.sub ?? 'unknown' };
+    return {
+      orgId: orgId.toLowerCase(),
+      roles,
+      subject: payload.sub ?? 'unknown',
+      ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}),
+    };
   }
 }
 

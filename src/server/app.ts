@@ -17,15 +17,21 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { SyncServices } from '../resolvers/context';
 import { ScimHttpHandler } from '../scim/http';
+import { OrganizationPoolShare } from '../db/pool-share';
+import { Principal } from '../auth/principal';
 import { CompiledExecutor } from './compiled-executor';
 import { formatError } from './errors';
-import { authenticationPlugin, limitsPlugin } from './limits';
+import { withoutSuggestions } from './exposure';
+import { authenticationPlugin, boundedStringify, limitsPlugin } from './limits';
+import { onTokenExpiry, TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED_CLOSE_REASON } from './token-expiry';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface DirectoryServer {
   httpServer: Server;
   apollo: ApolloServer<RequestContext>;
+  /** Each organization's share of the database pool (requests run inside it). */
+  poolShare: OrganizationPoolShare;
   /** Starts listening; resolves with the URL of the GraphQL endpoint. */
   listen(port: number, host?: string): Promise<string>;
   stop(): Promise<void>;
@@ -53,11 +59,18 @@ export async function createDirectoryServer(
   const directory = new Directory(dataSource);
   const cursors = new CursorCodec(config.cursorSecret);
   const verifier = new TokenVerifier(config.auth);
+  const poolShare = new OrganizationPoolShare(dataSource, {
+    percentPerOrganization: config.limits.poolPercentPerOrganization,
+    requestStatementTimeoutMs: config.limits.requestStatementTimeoutMs,
+  });
   // SCIM provisioning writes through the sync engine: served where sync is (not on a read-only API).
   const scim = options.sync ? new ScimHttpHandler(dataSource, options.sync.connections) : null;
   const httpServer = createServer();
   const webSockets = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const subscriptions = useServer<Record<string, unknown>, { context?: RequestContext }>(
+  const subscriptions = useServer<
+    Record<string, unknown>,
+    { context?: RequestContext; cancelExpiry?: () => void }
+  >(
     {
       schema,
       // The token comes in the connection_init payload ({ "authorization": "Bearer …" }).
@@ -67,12 +80,17 @@ export async function createDirectoryServer(
           const principal = await verifier.verifyHeader(typeof header === 'string' ? header : undefined);
           if (!principal) return false;
           ctx.extra.context = createRequestContext({ directory, cursors, sync: options.sync }, principal);
+          // A subscription lives no longer than the token it was opened with.
+          ctx.extra.cancelExpiry = onTokenExpiry(principal.expiresAt, () =>
+            ctx.extra.socket.close(TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED_CLOSE_REASON),
+          );
           return true;
         } catch {
           return false;
         }
       },
       context: (ctx) => ctx.extra.context!,
+      onClose: (ctx) => ctx.extra.cancelExpiry?.(),
     },
     webSockets,
   );
@@ -80,10 +98,11 @@ export async function createDirectoryServer(
   const apollo = new ApolloServer<RequestContext>({
     gateway: new CompiledExecutor(schema),
     // Compact JSON: Apollo pretty-prints by default, which doubles a 10k-node org chart's bytes.
-    stringifyResult: (result) => JSON.stringify(result),
-    formatError,
+    stringifyResult: boundedStringify(config.limits.maxResponseBytes),
+    formatError: config.graphql.suggestions ? formatError : withoutSuggestions(formatError),
+    hideSchemaDetailsFromClientErrors: !config.graphql.suggestions,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: config.graphql.introspection,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
@@ -106,20 +125,24 @@ export async function createDirectoryServer(
   });
   await apollo.start();
 
-  const buildContext = async (authorization: string | undefined): Promise<RequestContext> => {
+  /** The caller, or the error to answer with: verified before Apollo runs, so that the request runs in its organization's share. */
+  const authenticate = async (
+    authorization: string | undefined,
+  ): Promise<Principal | null | GraphQLError> => {
     try {
-      return createRequestContext(
-        { directory, cursors, sync: options.sync },
-        await verifier.verifyHeader(authorization),
-      );
+      return await verifier.verifyHeader(authorization);
     } catch (error) {
       if (error instanceof AuthenticationError) {
-        throw new GraphQLError(error.message, {
+        return new GraphQLError(error.message, {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
       throw error;
     }
+  };
+  const buildContext = async (caller: Principal | null | GraphQLError): Promise<RequestContext> => {
+    if (caller instanceof GraphQLError) throw caller;
+    return createRequestContext({ directory, cursors, sync: options.sync }, caller);
   };
 
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -158,10 +181,10 @@ export async function createDirectoryServer(
       search: url.search,
       body: request.method === 'POST' ? await readJsonBody(request) : undefined,
     };
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: () => buildContext(request.headers.authorization),
-    });
+    const caller = await authenticate(request.headers.authorization);
+    const result = await poolShare.run(caller instanceof GraphQLError ? null : (caller?.orgId ?? null), () =>
+      apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => buildContext(caller) }),
+    );
     for (const [name, value] of result.headers) response.setHeader(name, value);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -175,6 +198,7 @@ export async function createDirectoryServer(
   return {
     httpServer,
     apollo,
+    poolShare,
     listen(port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
