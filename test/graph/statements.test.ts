@@ -86,6 +86,8 @@ describe('SQL statements per query', () => {
       ),
     );
     expect(chain.statements).toHaveLength(2); // the employee, then the chain
+    // The cost model counts the organization's people once a minute (src/directory/organization-sizes.ts).
+    await app.request('{ orgChart(maxDepth: 0) { totalNodes } }', {}, { token });
     const chart = await countStatements(() =>
       app.request<{ orgChart: { totalNodes: number } }, Record<string, never>>(
         `{ orgChart(maxDepth: 12) { totalNodes nodes { parentId employee { displayName } } } }`,

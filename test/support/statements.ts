@@ -13,7 +13,9 @@ export async function countStatements<T>(
   prototype.query = function (this: Client, ...args: unknown[]) {
     const [config] = args;
     const text = typeof config === 'string' ? config : ((config as { text?: string })?.text ?? '');
-    statements.push(text.replace(/\s+/g, ' ').trim());
+    // A connection's statement_timeout is set when it goes from other work to a request (see
+    // src/db/pool-share.ts): a session setting, not a statement of the query.
+    if (!/^(SET|RESET) statement_timeout\b/.test(text)) statements.push(text.replace(/\s+/g, ' ').trim());
     return original.apply(this, args);
   };
   try {
