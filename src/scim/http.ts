@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
+import { describeErrorForLog } from '../db/error-log';
 import { ConnectionStore } from '../directory/connections';
 import { InvalidInputError, NotFoundError } from '../directory/errors';
 import {
@@ -56,7 +57,9 @@ export class ScimHttpHandler {
       await this.route(request, response, url);
     } catch (error) {
       const scim = toScimError(error);
-      if (scim.status >= 500 && !(error instanceof ScimError)) console.error('SCIM request failed:', error);
+      // Described, not the error itself: a database error carries its parameters (personal data).
+      if (scim.status >= 500 && !(error instanceof ScimError))
+        console.error('SCIM request failed:', describeErrorForLog(error));
       const headers: Record<string, string> = {};
       if (scim.status === 401) headers['www-authenticate'] = 'Bearer realm="scim"';
       if (scim.status === 503) headers['retry-after'] = '5';

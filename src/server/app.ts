@@ -17,6 +17,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { SyncServices } from '../resolvers/context';
 import { ScimHttpHandler } from '../scim/http';
+import { describeErrorForLog } from '../db/error-log';
 import { OrganizationPoolShare } from '../db/pool-share';
 import { Principal } from '../auth/principal';
 import { CompiledExecutor } from './compiled-executor';
@@ -148,7 +149,7 @@ export async function createDirectoryServer(
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) console.error('request failed:', error);
+      if (status === 500) console.error('request failed:', describeErrorForLog(error));
       if (!response.headersSent) {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(
