@@ -1,4 +1,4 @@
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import { ConnectorDefinition } from '../types';
 import { EntraConfig, parseEntraConfig } from './entra.config';
 import { EntraConnector } from './entra.connector';

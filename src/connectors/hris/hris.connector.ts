@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { FileHandle, open, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import {
   ConnectionTestResult,
   ConnectorContext,
