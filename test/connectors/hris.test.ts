@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import {
   toPages,
 } from '../../src/connectors/hris/hris-document';
 import { OutboundPolicy, parseRetryAfter } from '../../src/connectors/http';
+import { testPki } from '../fakes/graph';
 import {
   ConnectorContext,
   ConnectorError,
@@ -917,6 +919,27 @@ describe('HRIS connector: URL documents', () => {
       new AbortController().signal,
     );
     expect(allowed).toEqual({ userCount: 2 });
+  });
+
+  it('trusts a private CA given in caCertificatePem, and says CONFIGURATION without it', async () => {
+    const pki = testPki();
+    const secure = createHttpsServer({ cert: pki.serverCertPem, key: pki.serverKeyPem }, (_req, res) =>
+      answer(res, 200, { 'content-type': 'application/json' }, JSON.stringify(snakeCaseExample())),
+    );
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(secure.address() as AddressInfo).port}/doc`;
+    try {
+      const untrusted = await failure(
+        connectorFor({ url, bearerToken: TOKEN }).test(new AbortController().signal),
+      );
+      expect(untrusted.code).toBe('CONFIGURATION');
+      expect(untrusted.message).toMatch(/not trusted .*caCertificatePem/);
+      const trusted = connectorFor({ url, bearerToken: TOKEN, caCertificatePem: pki.caPem });
+      expect(await trusted.test(new AbortController().signal)).toEqual({ userCount: 2 });
+    } finally {
+      secure.closeAllConnections();
+      await new Promise<void>((resolve) => secure.close(() => resolve()));
+    }
   });
 
   it('refuses a download larger than maxBytes', async () => {

@@ -111,6 +111,7 @@ async function fetchDocument(
 ): Promise<Uint8Array> {
   const transport = new HttpTransport({
     outbound: context.outbound ?? defaultOutboundPolicy(),
+    caCertificatePem: config.caCertificatePem,
     maxResponseBytes: config.maxBytes,
   });
   const client = new HttpClient({

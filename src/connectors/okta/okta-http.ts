@@ -108,8 +108,12 @@ export class OktaHttp {
     private readonly timeoutMs: number,
     readonly budget: RateBudget,
     private readonly runtime: OktaRuntime,
+    caCertificatePem?: string,
   ) {
-    this.transport = new HttpTransport({ outbound: runtime.outbound ?? defaultOutboundPolicy() });
+    this.transport = new HttpTransport({
+      outbound: runtime.outbound ?? defaultOutboundPolicy(),
+      caCertificatePem,
+    });
   }
 
   async send(request: OktaRequest): Promise<OktaResponse> {
