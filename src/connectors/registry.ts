@@ -1,6 +1,7 @@
 import { DirectorySource } from '../entities/enums';
 import { awsIdentityCenterConnector } from './aws-identity-center';
 import { entraConnector } from './entra';
+import { googleWorkspaceConnector } from './google-workspace';
 import { hrisConnector } from './hris';
 import { ldapConnector } from './ldap';
 import { oktaConnector } from './okta';
@@ -12,6 +13,7 @@ const DEFINITIONS = new Map<DirectorySource, ConnectorDefinition<unknown>>([
   [DirectorySource.AZURE_AD, entraConnector as ConnectorDefinition<unknown>],
   [DirectorySource.OKTA, oktaConnector as ConnectorDefinition<unknown>],
   [DirectorySource.LDAP, ldapConnector as ConnectorDefinition<unknown>],
+  [DirectorySource.GOOGLE_WORKSPACE, googleWorkspaceConnector as ConnectorDefinition<unknown>],
   [DirectorySource.AWS_IDENTITY_CENTER, awsIdentityCenterConnector as ConnectorDefinition<unknown>],
 ]);
 
