@@ -5,6 +5,7 @@ import {
 } from '../../src/connectors/aws-identity-center';
 import { parseAwsIdentityCenterConfig } from '../../src/connectors/aws-identity-center/aws.config';
 import { mapAwsGroup, mapAwsUser } from '../../src/connectors/aws-identity-center/aws-mapping';
+import { OutboundPolicy } from '../../src/connectors/http';
 import { ConnectorError, ReadRequest, SourcePage, SourceRecordError } from '../../src/connectors/types';
 import { testPki } from '../fakes/graph/pki';
 import {
@@ -171,7 +172,7 @@ describe('AWS IAM Identity Center connector against the fake identity store (rea
     store.calls.clear();
   });
 
-  const connector = (override: Record<string, unknown> = {}) =>
+  const connector = (override: Record<string, unknown> = {}, outbound?: OutboundPolicy) =>
     new AwsIdentityCenterConnector(
       parseAwsIdentityCenterConfig({
         region: store.region,
@@ -183,6 +184,7 @@ describe('AWS IAM Identity Center connector against the fake identity store (rea
         pageSize: 100,
         ...override,
       }),
+      outbound,
     );
 
   it('tests the connection with one signed request per list', async () => {
@@ -245,5 +247,17 @@ describe('AWS IAM Identity Center connector against the fake identity store (rea
     store.failures = [{ operation: 'ListUsers', status: 502, type: 'x', garbage: true, times: 10 }];
     const garbled = await failure(collect(connector().users(read())));
     expect(['TEMPORARY', 'INVALID_DATA']).toContain(garbled.code);
+  });
+
+  it.each([
+    ['an IP literal', () => store.endpoint],
+    ['a name that resolves to loopback', () => store.endpoint.replace('127.0.0.1', 'localhost')],
+  ])('refuses %s unless the operator allows it, with the one refusal message', async (_what, endpoint) => {
+    const error = await failure(
+      connector({ endpoint: endpoint() }, new OutboundPolicy()).test(new AbortController().signal),
+    );
+    expect(error.code).toBe('DESTINATION_NOT_ALLOWED');
+    expect(error.message).not.toContain('127.0.0.1');
+    expect(store.calls.size).toBe(0);
   });
 });

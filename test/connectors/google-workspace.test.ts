@@ -4,6 +4,7 @@ import { googleWorkspaceConnector, GoogleWorkspaceConnector } from '../../src/co
 import { parseGoogleWorkspaceConfig } from '../../src/connectors/google-workspace/google.config';
 import { GOOGLE_SCOPES } from '../../src/connectors/google-workspace/google.connector';
 import { mapGoogleGroup, mapGoogleUser } from '../../src/connectors/google-workspace/google-mapping';
+import { OutboundPolicy } from '../../src/connectors/http';
 import { ConnectorError, ReadRequest, SourcePage, SourceRecordError } from '../../src/connectors/types';
 import { testPki } from '../fakes/graph/pki';
 import { FakeGoogleWorkspace } from '../fakes/google-workspace/fake-google';
@@ -154,7 +155,7 @@ describe('Google Workspace connector against the fake (real google-auth-library 
     fake.calls.clear();
   });
 
-  const connector = (override: Record<string, unknown> = {}) =>
+  const connector = (override: Record<string, unknown> = {}, outbound?: OutboundPolicy) =>
     new GoogleWorkspaceConnector(
       parseGoogleWorkspaceConfig({
         serviceAccountEmail: SERVICE_ACCOUNT,
@@ -165,6 +166,7 @@ describe('Google Workspace connector against the fake (real google-auth-library 
         caCertificatePem: testPki().caPem,
         ...override,
       }),
+      outbound,
     );
 
   it('tests the connection: one token for both lists', async () => {
@@ -232,5 +234,11 @@ describe('Google Workspace connector against the fake (real google-auth-library 
   it('fails INVALID_DATA on a page that is not JSON', async () => {
     fake.failures = [{ endpoint: 'users', status: 200, reason: 'x', garbage: true, times: 1 }];
     expect((await failure(collect(connector().users(read())))).code).toBe('INVALID_DATA');
+  });
+
+  it('refuses loopback unless the operator allows it, before any credential leaves', async () => {
+    const error = await failure(connector({}, new OutboundPolicy()).test(new AbortController().signal));
+    expect(error.code).toBe('DESTINATION_NOT_ALLOWED');
+    expect(fake.calls.size).toBe(0);
   });
 });

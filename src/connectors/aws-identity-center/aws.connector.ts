@@ -9,6 +9,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-identitystore';
 import { DirectorySource } from '../../entities/enums';
+import { DESTINATION_NOT_ALLOWED_MESSAGE, defaultOutboundPolicy, OutboundPolicy } from '../http';
 import {
   ConnectionTestResult,
   ConnectorError,
@@ -62,6 +63,18 @@ const AUTH_ERRORS = new Set([
 /** An SDK failure as a ConnectorError whose code decides retries; never quotes credentials. */
 export function toConnectorError(error: unknown, what: string): ConnectorError {
   if (error instanceof ConnectorError) return error;
+  for (
+    let cause: unknown = error, depth = 0;
+    typeof cause === 'object' && cause !== null && depth < 5;
+    depth += 1
+  ) {
+    if ((cause as { code?: unknown }).code === 'EDESTINATIONREFUSED')
+      return new ConnectorError(
+        'DESTINATION_NOT_ALLOWED',
+        `AWS IAM Identity Center: ${DESTINATION_NOT_ALLOWED_MESSAGE}`,
+      );
+    cause = (cause as { cause?: unknown }).cause;
+  }
   const shape = (typeof error === 'object' && error !== null ? error : {}) as AwsErrorShape;
   const name = shape.name ?? '';
   const status = shape.$metadata?.httpStatusCode;
@@ -114,10 +127,20 @@ export class AwsIdentityCenterConnector implements DirectoryConnector {
   readonly source = DirectorySource.AWS_IDENTITY_CENTER;
   readonly supportsIncremental = false;
   private readonly client: IdentitystoreClient;
+  /** The endpoint's host is an address the outbound policy refuses (an IP literal is never looked up). */
+  private readonly refusedEndpoint: boolean;
 
-  constructor(private readonly config: AwsIdentityCenterConfig) {
+  constructor(
+    private readonly config: AwsIdentityCenterConfig,
+    outbound: OutboundPolicy = defaultOutboundPolicy(),
+  ) {
+    // The SDK opens sockets to one host: the configured endpoint, or the region's public one.
+    const endpoint = new URL(config.endpoint ?? `https://identitystore.${config.region}.amazonaws.com`);
+    const port = Number(endpoint.port || 443);
+    this.refusedEndpoint = !outbound.allowsUrlHost(endpoint.hostname, port);
     const agent = new Agent({
       keepAlive: true,
+      lookup: outbound.lookupFor(endpoint.hostname, port),
       ...(config.caCertificatePem ? { ca: [...rootCertificates, config.caCertificatePem] } : {}),
     });
     this.client = new IdentitystoreClient({
@@ -250,6 +273,11 @@ export class AwsIdentityCenterConnector implements DirectoryConnector {
 
   private async call<T>(what: string, signal: AbortSignal, send: () => Promise<T>): Promise<T> {
     if (signal.aborted) throw new ConnectorError('TEMPORARY', `${what} was cancelled`);
+    if (this.refusedEndpoint)
+      throw new ConnectorError(
+        'DESTINATION_NOT_ALLOWED',
+        `AWS IAM Identity Center: ${DESTINATION_NOT_ALLOWED_MESSAGE}`,
+      );
     try {
       return await send();
     } catch (error) {

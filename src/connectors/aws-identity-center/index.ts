@@ -11,5 +11,5 @@ export const awsIdentityCenterConnector: ConnectorDefinition<AwsIdentityCenterCo
   source: DirectorySource.AWS_IDENTITY_CENTER,
   parseConfig: parseAwsIdentityCenterConfig,
   secretFields: ['secretAccessKey', 'sessionToken'],
-  create: (config) => new AwsIdentityCenterConnector(config),
+  create: (config, context) => new AwsIdentityCenterConnector(config, context.outbound),
 };

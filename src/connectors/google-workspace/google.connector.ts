@@ -1,8 +1,13 @@
-import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import { admin_directory_v1 } from '@googleapis/admin';
 import { JWT } from 'google-auth-library';
 import { DirectorySource } from '../../entities/enums';
+import {
+  defaultOutboundPolicy,
+  HttpTransport,
+  OutboundPolicy,
+  TransportError,
+  transportFailure,
+} from '../http';
 import {
   ConnectionTestResult,
   ConnectorError,
@@ -15,7 +20,7 @@ import {
 } from '../types';
 import { DEFAULT_GOOGLE_TOKEN_URL, GoogleWorkspaceConfig } from './google.config';
 import { mapGoogleGroup, mapGoogleUser } from './google-mapping';
-import { httpsFetch } from './node-fetch';
+import { transportFetch } from './transport-fetch';
 
 /** OAuth scopes the service account's client id must be granted in domain-wide delegation. */
 export const GOOGLE_SCOPES = [
@@ -55,6 +60,11 @@ const THROTTLE_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded', 
 /** A client-library failure as a ConnectorError whose code decides retries; never quotes the key or tokens. */
 export function toGoogleError(error: unknown, what: string): ConnectorError {
   if (error instanceof ConnectorError) return error;
+  // gaxios wraps what our fetch threw (a refused destination, a timeout, an untrusted certificate).
+  for (let cause: unknown = error, depth = 0; isObject(cause) && depth < 5; cause = cause.cause, depth += 1) {
+    if (cause instanceof TransportError)
+      return transportFailure(cause, { service: 'Google Workspace', where: `Google Workspace, ${what}` });
+  }
   const shape = (isObject(error) ? error : {}) as GoogleErrorShape;
   const status = shape.response?.status ?? shape.status;
   const data = shape.response?.data;
@@ -130,13 +140,17 @@ export class GoogleWorkspaceConnector implements DirectoryConnector {
   private readonly directory: admin_directory_v1.Admin;
   private readonly scope: { customer: string } | { domain: string };
 
-  constructor(private readonly config: GoogleWorkspaceConfig) {
-    const agent = new Agent({
-      keepAlive: true,
-      ...(config.caCertificatePem ? { ca: [...rootCertificates, config.caCertificatePem] } : {}),
+  constructor(
+    private readonly config: GoogleWorkspaceConfig,
+    outbound: OutboundPolicy = defaultOutboundPolicy(),
+  ) {
+    const transport = new HttpTransport({
+      outbound,
+      requireHttps: true,
+      ...(config.caCertificatePem ? { caCertificatePem: config.caCertificatePem } : {}),
     });
     const tokenUrl = new URL(config.tokenUrl);
-    const fetchImplementation = httpsFetch(agent, (url) =>
+    const fetchImplementation = transportFetch(transport, config.timeoutMs, (url) =>
       url.href === DEFAULT_GOOGLE_TOKEN_URL ? tokenUrl : url,
     );
     const auth = new JWT({

@@ -11,5 +11,5 @@ export const googleWorkspaceConnector: ConnectorDefinition<GoogleWorkspaceConfig
   source: DirectorySource.GOOGLE_WORKSPACE,
   parseConfig: parseGoogleWorkspaceConfig,
   secretFields: ['privateKey'],
-  create: (config) => new GoogleWorkspaceConnector(config),
+  create: (config, context) => new GoogleWorkspaceConnector(config, context.outbound),
 };
