@@ -5,6 +5,7 @@ import { googleWorkspaceConnector } from './google-workspace';
 import { hrisConnector } from './hris';
 import { ldapConnector } from './ldap';
 import { oktaConnector } from './okta';
+import { scimPullConnector } from './scim-pull';
 import { ConnectorDefinition } from './types';
 
 /** Every kind of connection the product can pull from, by source. */
@@ -14,6 +15,7 @@ const DEFINITIONS = new Map<DirectorySource, ConnectorDefinition<unknown>>([
   [DirectorySource.OKTA, oktaConnector as ConnectorDefinition<unknown>],
   [DirectorySource.LDAP, ldapConnector as ConnectorDefinition<unknown>],
   [DirectorySource.GOOGLE_WORKSPACE, googleWorkspaceConnector as ConnectorDefinition<unknown>],
+  [DirectorySource.SCIM_PULL, scimPullConnector as ConnectorDefinition<unknown>],
   [DirectorySource.AWS_IDENTITY_CENTER, awsIdentityCenterConnector as ConnectorDefinition<unknown>],
 ]);
 
