@@ -1,8 +1,11 @@
-import { DirectorySource } from './sources';
+import { awsIdentityCenterConnector } from './aws-identity-center';
 import { entraConnector } from './entra';
+import { googleWorkspaceConnector } from './google-workspace';
 import { hrisConnector } from './hris';
 import { ldapConnector } from './ldap';
 import { oktaConnector } from './okta';
+import { scimPullConnector } from './scim-pull';
+import { DirectorySource } from './sources';
 import { ConnectorDefinition } from './types';
 
 /** Every kind of connection the product can pull from, by source. */
@@ -11,6 +14,9 @@ const DEFINITIONS = new Map<DirectorySource, ConnectorDefinition<unknown>>([
   [DirectorySource.AZURE_AD, entraConnector as ConnectorDefinition<unknown>],
   [DirectorySource.OKTA, oktaConnector as ConnectorDefinition<unknown>],
   [DirectorySource.LDAP, ldapConnector as ConnectorDefinition<unknown>],
+  [DirectorySource.GOOGLE_WORKSPACE, googleWorkspaceConnector as ConnectorDefinition<unknown>],
+  [DirectorySource.SCIM_PULL, scimPullConnector as ConnectorDefinition<unknown>],
+  [DirectorySource.AWS_IDENTITY_CENTER, awsIdentityCenterConnector as ConnectorDefinition<unknown>],
 ]);
 
 /** Sources whose data is pushed to us (SCIM): they have connections but cannot be pull-synced. */

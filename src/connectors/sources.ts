@@ -10,5 +10,7 @@ export enum DirectorySource {
   BAMBOOHR = 'bamboohr',
   HRIS_IMPORT = 'hris_import',
   SCIM = 'scim',
+  /** A SCIM 2.0 server we pull from (SCIM is the one that pushes to us). */
+  SCIM_PULL = 'scim_pull',
   MANUAL = 'manual',
 }

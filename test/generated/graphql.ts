@@ -129,6 +129,7 @@ export type DirectorySource =
   | 'OKTA'
   | 'SAP_SUCCESSFACTORS'
   | 'SCIM'
+  | 'SCIM_PULL'
   | 'WORKDAY';
 
 /** A person in the organization, as the connected sources describe them. */
