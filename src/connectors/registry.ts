@@ -1,4 +1,5 @@
 import { DirectorySource } from '../entities/enums';
+import { bambooHrConnector } from './bamboohr';
 import { entraConnector } from './entra';
 import { hrisConnector } from './hris';
 import { ldapConnector } from './ldap';
@@ -11,6 +12,7 @@ const DEFINITIONS = new Map<DirectorySource, ConnectorDefinition<unknown>>([
   [DirectorySource.AZURE_AD, entraConnector as ConnectorDefinition<unknown>],
   [DirectorySource.OKTA, oktaConnector as ConnectorDefinition<unknown>],
   [DirectorySource.LDAP, ldapConnector as ConnectorDefinition<unknown>],
+  [DirectorySource.BAMBOOHR, bambooHrConnector as ConnectorDefinition<unknown>],
 ]);
 
 /** Sources whose data is pushed to us (SCIM): they have connections but cannot be pull-synced. */
