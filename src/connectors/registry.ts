@@ -4,6 +4,7 @@ import { entraConnector } from './entra';
 import { hrisConnector } from './hris';
 import { ldapConnector } from './ldap';
 import { oktaConnector } from './okta';
+import { successFactorsConnector } from './successfactors';
 import { ConnectorDefinition } from './types';
 
 /** Every kind of connection the product can pull from, by source. */
@@ -13,6 +14,7 @@ const DEFINITIONS = new Map<DirectorySource, ConnectorDefinition<unknown>>([
   [DirectorySource.OKTA, oktaConnector as ConnectorDefinition<unknown>],
   [DirectorySource.LDAP, ldapConnector as ConnectorDefinition<unknown>],
   [DirectorySource.BAMBOOHR, bambooHrConnector as ConnectorDefinition<unknown>],
+  [DirectorySource.SAP_SUCCESSFACTORS, successFactorsConnector as ConnectorDefinition<unknown>],
 ]);
 
 /** Sources whose data is pushed to us (SCIM): they have connections but cannot be pull-synced. */
