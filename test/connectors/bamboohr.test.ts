@@ -6,7 +6,7 @@ import {
   BambooHrMappingOptions,
   requestedFields,
 } from '../../src/connectors/bamboohr/bamboohr-mapping';
-import { FetchTransport } from '../../src/connectors/hr-shared/http-transport';
+import { HttpTransport, OutboundPolicy } from '../../src/connectors/http';
 import { ConnectorError, ReadRequest, SourcePage, SourceUser } from '../../src/connectors/types';
 import { DirectorySource } from '../../src/entities/enums';
 import { connectorDefinition } from '../../src/connectors/registry';
@@ -15,6 +15,12 @@ import { countKinds, HR_TODAY, hrWorker, levelOf } from '../fakes/hr-tenant';
 
 const KEY = 'bamboo-api-key-0123456789abcdef';
 const TODAY = new Date(HR_TODAY).toISOString().slice(0, 10);
+
+/** The shared transport, allowed to reach this fake only, with waits shortened to milliseconds. */
+function transportTo(url: string) {
+  return new HttpTransport({ outbound: new OutboundPolicy({ allowHosts: [new URL(url).host] }) });
+}
+const FAST_RETRY = { maxThrottleRetries: 3, maxTemporaryRetries: 2, backoffMs: 1, maxWaitMs: 2_000 };
 
 const read = (mode: 'full' | 'incremental' = 'full', cursor: string | null = null): ReadRequest => ({
   mode,
@@ -201,7 +207,8 @@ describe('BambooHR connector against the fake', () => {
         ...override,
       }),
       {
-        transport: new FetchTransport({ timeoutMs: 10_000, sleep: async () => undefined }),
+        transport: transportTo(fake.url),
+        retry: FAST_RETRY,
         now: () => HR_TODAY + 3600_000,
       },
     );
@@ -314,6 +321,20 @@ describe('BambooHR connector against the fake', () => {
     expect((error as Error).message).not.toContain(KEY);
   });
 
+  it('is refused by the outbound policy when the fake is not allowed, before any request', async () => {
+    fake.requests.length = 0;
+    const connector = new BambooHrConnector(
+      parseBambooHrConfig({ companyDomain: 'acme', apiKey: KEY, baseUrl: fake.url }),
+      {
+        transport: new HttpTransport(),
+      },
+    );
+    await expect(connector.test(new AbortController().signal)).rejects.toMatchObject({
+      code: 'DESTINATION_NOT_ALLOWED',
+    });
+    expect(fake.requests).toEqual([]);
+  });
+
   it('waits out a short 429 and a passing 502, and goes on', async () => {
     fake.fail({ status: 429, retryAfter: '1' });
     fake.fail({ status: 502 });
@@ -324,6 +345,7 @@ describe('BambooHR connector against the fake', () => {
   it('refuses an unknown key as AUTH', async () => {
     const connector = new BambooHrConnector(
       parseBambooHrConfig({ companyDomain: 'acme', apiKey: 'wrong-key-000000', baseUrl: fake.url }),
+      { transport: transportTo(fake.url) },
     );
     await expect(connector.test(new AbortController().signal)).rejects.toMatchObject({
       code: 'AUTH',

@@ -11,7 +11,7 @@ import {
   SfMappingOptions,
 } from '../../src/connectors/successfactors/successfactors-mapping';
 import { signedAssertion } from '../../src/connectors/successfactors/saml-assertion';
-import { FetchTransport } from '../../src/connectors/hr-shared/http-transport';
+import { HttpTransport, OutboundPolicy } from '../../src/connectors/http';
 import { ConnectorError, ReadRequest, SourcePage, SourceUser } from '../../src/connectors/types';
 import { DirectorySource } from '../../src/entities/enums';
 import { FakeSuccessFactors, sfUserId } from '../fakes/successfactors/fake-successfactors';
@@ -25,6 +25,12 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', {
 const CLIENT_ID = 'NjQ2ZjA3YWItYTA2Ny00ZGI2LWE4NDktZWM2Yzc5NzdjODFk';
 const PASSWORD = 'Sf-basic-pass-0123456789';
 const TODAY = new Date(HR_TODAY).toISOString().slice(0, 10);
+
+/** The shared transport, allowed to reach this fake only, with waits shortened to milliseconds. */
+function transportTo(url: string) {
+  return new HttpTransport({ outbound: new OutboundPolicy({ allowHosts: [new URL(url).host] }) });
+}
+const FAST_RETRY = { maxThrottleRetries: 3, maxTemporaryRetries: 2, backoffMs: 1, maxWaitMs: 2_000 };
 
 const read = (mode: 'full' | 'incremental' = 'full', cursor: string | null = null): ReadRequest => ({
   mode,
@@ -252,7 +258,6 @@ function parseSfConfigKey() {
 describe('SuccessFactors connector against the fake', () => {
   const PEOPLE = 5000;
   let fake: FakeSuccessFactors;
-  const transport = () => new FetchTransport({ timeoutMs: 10_000, sleep: async () => undefined });
   const connect = (override: Record<string, unknown> = {}) =>
     new SuccessFactorsConnector(
       parseSfConfig({
@@ -264,7 +269,7 @@ describe('SuccessFactors connector against the fake', () => {
         groups: { departments: true, costCenters: true },
         ...override,
       }),
-      { transport: transport() },
+      { transport: transportTo(fake.url), retry: FAST_RETRY },
     );
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { DirectorySource } from '../../entities/enums';
 import { HrGroupCollector, isoDay } from '../hr-shared/hr-fields';
-import { describeCall, FetchTransport, HttpResponse, HttpTransport } from '../hr-shared/http-transport';
+import { HttpClient, HttpResponse, HttpTransport, RetryPolicy } from '../http';
 import {
   ConnectionTestResult,
   ConnectorError,
@@ -24,7 +24,23 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export interface BambooHrRuntime {
   transport: HttpTransport;
+  /** Retries and waits (tests shorten them); the shared default otherwise. */
+  retry?: RetryPolicy;
   now: () => number;
+}
+
+/** BambooHR says why in the X-BambooHR-Error-Message header, or in an RFC 7807 body (Datasets API). */
+function describeBambooHrError(response: HttpResponse): string | null {
+  const header = response.headers['x-bamboohr-error-message'];
+  if (typeof header === 'string' && header !== '') return header.slice(0, 200);
+  try {
+    const body: unknown = JSON.parse(response.body.toString('utf8'));
+    if (isObject(body) && typeof body.detail === 'string') return body.detail.slice(0, 200);
+    if (isObject(body) && typeof body.title === 'string') return body.title.slice(0, 200);
+  } catch {
+    // a plain-text body: the status says enough
+  }
+  return null;
 }
 
 /**
@@ -37,17 +53,38 @@ export class BambooHrConnector implements DirectoryConnector {
   readonly supportsIncremental = true;
   private cursor: string | null = null;
   private readonly collector: HrGroupCollector;
-  private readonly runtime: BambooHrRuntime;
+  private readonly client: HttpClient;
+  private readonly now: () => number;
 
   constructor(
     private readonly config: BambooHrConfig,
-    runtime?: Partial<BambooHrRuntime>,
+    runtime: Pick<BambooHrRuntime, 'transport'> & Partial<BambooHrRuntime>,
   ) {
-    this.runtime = {
-      transport: runtime?.transport ?? new FetchTransport({ timeoutMs: config.timeoutMs }),
-      now: runtime?.now ?? (() => Date.now()),
-    };
+    this.now = runtime.now ?? (() => Date.now());
     this.collector = new HrGroupCollector(config.groups);
+    this.client = new HttpClient({
+      transport: runtime.transport,
+      service: 'BambooHR',
+      timeoutMs: config.timeoutMs,
+      retry: runtime.retry,
+      // Credentials go to the configured gateway only.
+      origins: [new URL(config.baseUrl).origin],
+      secrets: [config.apiKey, this.authorization],
+      describeErrorBody: describeBambooHrError,
+      mapFailure: (response, _request, said) => {
+        if (response.status === 401) return new ConnectorError('AUTH', `${said}: the API key was refused`);
+        if (response.status === 403)
+          return new ConnectorError(
+            'PERMISSION',
+            `${said}: the API key's user may not read this (see the README)`,
+          );
+        if (response.status === 404)
+          return new ConnectorError('NOT_FOUND', `${said}: check companyDomain and dataset`);
+        if ([400, 413, 422].includes(response.status))
+          return new ConnectorError('CONFIGURATION', `${said}: check the field names of the connection`);
+        return undefined;
+      },
+    });
   }
 
   /** https://api.bamboohr.com/api/gateway.php/{companyDomain}/{path} */
@@ -64,79 +101,21 @@ export class BambooHrConnector implements DirectoryConnector {
   private async call(
     method: 'GET' | 'POST',
     url: string,
+    what: string,
     signal: AbortSignal,
     body?: unknown,
   ): Promise<unknown> {
-    let response: HttpResponse;
-    try {
-      response = await this.runtime.transport.send({
-        method,
-        url,
-        vendor: 'BambooHR',
-        signal,
-        headers: {
-          authorization: this.authorization,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch (error) {
-      throw this.redact(error);
-    }
-    const where = describeCall(method, url).replace(
-      encodeURIComponent(this.config.companyDomain),
-      '{companyDomain}',
-    );
-    if (response.status >= 200 && response.status < 300) {
-      try {
-        return JSON.parse(response.text) as unknown;
-      } catch {
-        throw new ConnectorError('INVALID_DATA', `${where}: BambooHR answered something that is not JSON`);
-      }
-    }
-    throw this.redact(this.failure(where, response));
-  }
-
-  /** BambooHR says why in the X-BambooHR-Error-Message header, or in an RFC 7807 body (Datasets API). */
-  private failure(where: string, response: HttpResponse): ConnectorError {
-    let reason = response.headers.get('x-bamboohr-error-message') ?? '';
-    if (!reason) {
-      try {
-        const body: unknown = JSON.parse(response.text);
-        if (isObject(body) && typeof body.detail === 'string') reason = body.detail;
-        else if (isObject(body) && typeof body.title === 'string') reason = body.title;
-      } catch {
-        // a plain-text body: the status says enough
-      }
-    }
-    const suffix = reason ? ` (${reason.slice(0, 200)})` : '';
-    const message = `${where} answered HTTP ${response.status}${suffix}`;
-    switch (response.status) {
-      case 401:
-        return new ConnectorError('AUTH', `${message}: the API key was refused`);
-      case 403:
-        return new ConnectorError(
-          'PERMISSION',
-          `${message}: the API key's user may not read this; see the README for what it must see`,
-        );
-      case 404:
-        return new ConnectorError('NOT_FOUND', `${message}: check companyDomain and dataset`);
-      case 400:
-      case 413:
-      case 422:
-        return new ConnectorError('CONFIGURATION', `${message}: check the field names of the connection`);
-      default:
-        return new ConnectorError('INVALID_DATA', message);
-    }
-  }
-
-  private redact(error: unknown): unknown {
-    if (!(error instanceof ConnectorError) || !error.message.includes(this.config.apiKey)) return error;
-    return new ConnectorError(
-      error.code,
-      error.message.split(this.config.apiKey).join('[redacted]'),
-      error.retryAfterMs,
-    );
+    return this.client.json({
+      method,
+      url,
+      what,
+      signal,
+      headers: {
+        authorization: this.authorization,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   }
 
   private mappingOptions(): BambooHrMappingOptions {
@@ -146,7 +125,7 @@ export class BambooHrConnector implements DirectoryConnector {
       supervisorIdField: this.config.supervisorIdField,
       fields: this.config.fields,
       customFields: this.config.customFields,
-      today: isoDay(this.runtime.now()),
+      today: isoDay(this.now()),
     };
   }
 
@@ -155,7 +134,7 @@ export class BambooHrConnector implements DirectoryConnector {
   }
 
   async test(signal: AbortSignal): Promise<ConnectionTestResult> {
-    const body = await this.call('POST', this.datasetUrl(), signal, {
+    const body = await this.call('POST', this.datasetUrl(), 'testing the connection', signal, {
       fields: [this.config.idField],
       page: 1,
       pageSize: 1,
@@ -172,7 +151,7 @@ export class BambooHrConnector implements DirectoryConnector {
     const fields = requestedFields(this.config);
     const options = this.mappingOptions();
     for (let page = 1; ; page += 1) {
-      const body = await this.call('POST', this.datasetUrl(), signal, {
+      const body = await this.call('POST', this.datasetUrl(), `reading page ${page} of the dataset`, signal, {
         fields,
         ...(filter ? { filter } : {}),
         orderBy: `${this.config.idField} asc`,
@@ -207,7 +186,7 @@ export class BambooHrConnector implements DirectoryConnector {
   /** The stored cursor as an ISO timestamp BambooHR accepts, or CURSOR_EXPIRED. */
   private since(cursor: string | null): string {
     const at = cursor === null ? NaN : Date.parse(cursor);
-    if (Number.isNaN(at) || this.runtime.now() - at > MAX_CURSOR_AGE_MS) {
+    if (Number.isNaN(at) || this.now() - at > MAX_CURSOR_AGE_MS) {
       throw new ConnectorError(
         'CURSOR_EXPIRED',
         'the stored change cursor is missing or too old: run a full sync',
@@ -217,14 +196,19 @@ export class BambooHrConnector implements DirectoryConnector {
   }
 
   async *users(request: ReadRequest): AsyncIterable<SourcePage<SourceUser>> {
-    const startedAt = this.runtime.now();
+    const startedAt = this.now();
     if (request.mode === 'full') {
       yield* this.datasetPages(request.signal, null);
       this.cursor = new Date(startedAt - CURSOR_OVERLAP_MS).toISOString();
       return;
     }
     const since = this.since(request.cursor);
-    const changed = await this.call('GET', this.url('v1/employees/changed', { since }), request.signal);
+    const changed = await this.call(
+      'GET',
+      this.url('v1/employees/changed', { since }),
+      'reading the changed employees',
+      request.signal,
+    );
     if (!isObject(changed) || !isObject(changed.employees)) {
       throw new ConnectorError('INVALID_DATA', 'GET /v1/employees/changed: the answer has no employees map');
     }

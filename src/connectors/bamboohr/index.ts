@@ -1,4 +1,5 @@
 import { DirectorySource } from '../../entities/enums';
+import { HttpTransport } from '../http';
 import { ConnectorDefinition } from '../types';
 import { BambooHrConfig, parseBambooHrConfig } from './bamboohr.config';
 import { BambooHrConnector } from './bamboohr.connector';
@@ -11,5 +12,6 @@ export const bambooHrConnector: ConnectorDefinition<BambooHrConfig> = {
   source: DirectorySource.BAMBOOHR,
   parseConfig: parseBambooHrConfig,
   secretFields: ['apiKey'],
-  create: (config) => new BambooHrConnector(config),
+  create: (config, context) =>
+    new BambooHrConnector(config, { transport: new HttpTransport({ outbound: context.outbound }) }),
 };

@@ -1,4 +1,5 @@
 import { DirectorySource } from '../../entities/enums';
+import { HttpTransport } from '../http';
 import { ConnectorDefinition } from '../types';
 import { parseSfConfig, SfConfig } from './successfactors.config';
 import { SuccessFactorsConnector } from './successfactors.connector';
@@ -11,5 +12,6 @@ export const successFactorsConnector: ConnectorDefinition<SfConfig> = {
   source: DirectorySource.SAP_SUCCESSFACTORS,
   parseConfig: parseSfConfig,
   secretFields: ['oauth', 'basic'],
-  create: (config) => new SuccessFactorsConnector(config),
+  create: (config, context) =>
+    new SuccessFactorsConnector(config, { transport: new HttpTransport({ outbound: context.outbound }) }),
 };

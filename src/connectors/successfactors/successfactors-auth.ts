@@ -1,5 +1,5 @@
 import { ConnectorError } from '../types';
-import { HttpTransport } from '../hr-shared/http-transport';
+import { HttpClient, HttpResponse } from '../http';
 import { readRsaKey, SfConfig } from './successfactors.config';
 import { signedAssertion } from './saml-assertion';
 
@@ -7,42 +7,37 @@ import { signedAssertion } from './saml-assertion';
 const RENEW_BEFORE_MS = 5 * 60_000;
 const SAML2_BEARER = 'urn:ietf:params:oauth:grant-type:saml2-bearer';
 
-/** The Authorization header of the OData calls. */
-export interface SfAuth {
-  header(signal: AbortSignal): Promise<string>;
-  /** Called after a 401: the next header is fresh. Answers false when nothing can be renewed. */
-  invalidate(): boolean;
-  /** Secrets to keep out of every message. */
-  readonly secrets: string[];
+/** Basic auth as username@companyId (test instances). */
+export function basicAuthorization(config: SfConfig): string {
+  const basic = config.basic!;
+  return `Basic ${Buffer.from(`${basic.username}@${config.companyId}:${basic.password}`).toString('base64')}`;
 }
 
-export class SfBasicAuth implements SfAuth {
-  readonly secrets: string[];
-  private readonly value: string;
-
-  constructor(config: SfConfig) {
-    const basic = config.basic!;
-    this.value = `Basic ${Buffer.from(`${basic.username}@${config.companyId}:${basic.password}`).toString('base64')}`;
-    this.secrets = [basic.password, this.value];
+/** The OAuth error body's error_description, short and without secrets. */
+export function describeTokenError(response: HttpResponse): string | null {
+  try {
+    const body: unknown = JSON.parse(response.body.toString('utf8'));
+    if (
+      typeof body === 'object' &&
+      body !== null &&
+      'error_description' in body &&
+      typeof body.error_description === 'string'
+    )
+      return body.error_description.slice(0, 200);
+  } catch {
+    // not JSON
   }
-
-  async header(): Promise<string> {
-    return this.value;
-  }
-
-  invalidate(): boolean {
-    return false;
-  }
+  return null;
 }
 
 /** POST /oauth/token with grant_type saml2-bearer, company_id, client_id and a freshly signed assertion. */
-export class SfSamlBearerAuth implements SfAuth {
+export class SfSamlBearerAuth {
   private token: { value: string; renewAt: number } | null = null;
-  readonly secrets: string[] = [];
 
   constructor(
     private readonly config: SfConfig,
-    private readonly transport: HttpTransport,
+    /** A client for the token endpoint: 400/401 there are AUTH (a refused assertion). */
+    private readonly client: HttpClient,
     private readonly now: () => number,
   ) {}
 
@@ -50,12 +45,9 @@ export class SfSamlBearerAuth implements SfAuth {
     return `${this.config.apiServer}/oauth/token`;
   }
 
-  invalidate(): boolean {
-    this.token = null;
-    return true;
-  }
-
-  async header(signal: AbortSignal): Promise<string> {
+  /** The Authorization header; `renew` after a 401 (a token revoked before its time). */
+  async header(renew: boolean, signal: AbortSignal): Promise<string> {
+    if (renew) this.token = null;
     if (this.token && this.now() < this.token.renewAt) return `Bearer ${this.token.value}`;
     const oauth = this.config.oauth!;
     const assertion = signedAssertion({
@@ -73,38 +65,18 @@ export class SfSamlBearerAuth implements SfAuth {
       grant_type: SAML2_BEARER,
       assertion: Buffer.from(assertion, 'utf8').toString('base64'),
     });
-    const response = await this.transport.send({
+    const body = await this.client.json({
       method: 'POST',
       url: this.tokenUrl,
+      what: 'requesting an OAuth token',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: form.toString(),
       signal,
-      vendor: 'SuccessFactors',
     });
-    let body: unknown = null;
-    try {
-      body = JSON.parse(response.text);
-    } catch {
-      // reported below by status
-    }
     const field = (key: string): unknown =>
       typeof body === 'object' && body !== null && key in body
         ? (body as Record<string, unknown>)[key]
         : undefined;
-    if (response.status !== 200) {
-      const reason =
-        typeof field('error_description') === 'string'
-          ? String(field('error_description')).slice(0, 200)
-          : '';
-      const message = `POST /oauth/token answered HTTP ${response.status}${reason ? ` (${reason})` : ''}`;
-      if (response.status === 400 || response.status === 401)
-        throw new ConnectorError(
-          'AUTH',
-          `${message}: check clientId, userId, companyId and the certificate registered on the OAuth client`,
-        );
-      if (response.status === 403) throw new ConnectorError('PERMISSION', message);
-      throw new ConnectorError('INVALID_DATA', message);
-    }
     const accessToken = field('access_token');
     const expiresIn = field('expires_in');
     if (typeof accessToken !== 'string' || accessToken === '') {
@@ -112,7 +84,6 @@ export class SfSamlBearerAuth implements SfAuth {
     }
     const lifetimeMs = (typeof expiresIn === 'number' ? expiresIn : Number(expiresIn) || 3600) * 1000;
     this.token = { value: accessToken, renewAt: this.now() + Math.max(0, lifetimeMs - RENEW_BEFORE_MS) };
-    this.secrets.push(accessToken);
     return `Bearer ${accessToken}`;
   }
 }

@@ -1,6 +1,6 @@
 import { DirectorySource } from '../../entities/enums';
 import { HrGroupCollector, isoDay } from '../hr-shared/hr-fields';
-import { describeCall, FetchTransport, HttpResponse, HttpTransport } from '../hr-shared/http-transport';
+import { HttpClient, HttpResponse, HttpTransport, RetryPolicy } from '../http';
 import {
   ConnectionTestResult,
   ConnectorError,
@@ -11,7 +11,7 @@ import {
   SourceUser,
 } from '../types';
 import { SfConfig } from './successfactors.config';
-import { SfAuth, SfBasicAuth, SfSamlBearerAuth } from './successfactors-auth';
+import { basicAuthorization, describeTokenError, SfSamlBearerAuth } from './successfactors-auth';
 import {
   datetimeOffsetLiteral,
   expandedNavigations,
@@ -34,7 +34,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export interface SfRuntime {
   transport: HttpTransport;
+  /** Retries and waits (tests shorten them); the shared default otherwise. */
+  retry?: RetryPolicy;
   now: () => number;
+}
+
+/** OData v2 errors: {"error": {"code": "...", "message": {"lang": "en-US", "value": "..."}}} → "code: value". */
+function describeODataError(response: HttpResponse): string | null {
+  try {
+    const body: unknown = JSON.parse(response.body.toString('utf8'));
+    if (isObject(body) && isObject(body.error)) {
+      const code = typeof body.error.code === 'string' ? body.error.code.slice(0, 60) : '';
+      const message = body.error.message;
+      const value = isObject(message) && typeof message.value === 'string' ? message.value.slice(0, 200) : '';
+      return [code, value].filter(Boolean).join(': ') || null;
+    }
+  } catch {
+    // not an OData error body
+  }
+  return null;
 }
 
 /**
@@ -45,94 +63,100 @@ export interface SfRuntime {
 export class SuccessFactorsConnector implements DirectoryConnector {
   readonly source = DirectorySource.SAP_SUCCESSFACTORS;
   readonly supportsIncremental = true;
-  private readonly runtime: SfRuntime;
-  private readonly auth: SfAuth;
+  private readonly client: HttpClient;
+  private readonly oauth: SfSamlBearerAuth | null;
+  private readonly now: () => number;
   private readonly collector: HrGroupCollector;
   private cursor: string | null = null;
 
   constructor(
     private readonly config: SfConfig,
-    runtime?: Partial<SfRuntime>,
+    runtime: Pick<SfRuntime, 'transport'> & Partial<SfRuntime>,
   ) {
-    this.runtime = {
-      transport: runtime?.transport ?? new FetchTransport({ timeoutMs: config.timeoutMs }),
-      now: runtime?.now ?? (() => Date.now()),
-    };
-    this.auth = config.oauth
-      ? new SfSamlBearerAuth(config, this.runtime.transport, this.runtime.now)
-      : new SfBasicAuth(config);
+    this.now = runtime.now ?? (() => Date.now());
     this.collector = new HrGroupCollector(config.groups);
+    const secrets = [
+      config.oauth?.privateKeyPem,
+      config.basic?.password,
+      config.basic ? basicAuthorization(config) : undefined,
+    ];
+    const origins = [config.apiServer];
+    this.oauth = config.oauth
+      ? new SfSamlBearerAuth(
+          config,
+          new HttpClient({
+            transport: runtime.transport,
+            service: 'SuccessFactors',
+            timeoutMs: config.timeoutMs,
+            retry: runtime.retry,
+            origins,
+            secrets,
+            describeErrorBody: describeTokenError,
+            mapFailure: (response, _request, said) =>
+              response.status === 400 || response.status === 401
+                ? new ConnectorError(
+                    'AUTH',
+                    `${said}: check clientId, userId, companyId and the certificate registered on the OAuth client`,
+                  )
+                : undefined,
+          }),
+          this.now,
+        )
+      : null;
+    const oauth = this.oauth;
+    this.client = new HttpClient({
+      transport: runtime.transport,
+      service: 'SuccessFactors',
+      timeoutMs: config.timeoutMs,
+      retry: runtime.retry,
+      // Credentials go to the configured API server only, whatever a __next link says.
+      origins,
+      secrets,
+      ...(oauth
+        ? {
+            authorize: async (renew: boolean, signal: AbortSignal) => ({
+              authorization: await oauth.header(renew, signal),
+            }),
+          }
+        : {}),
+      describeErrorBody: describeODataError,
+      mapFailure: (response, _request, said) => {
+        if (response.status === 401)
+          return new ConnectorError('AUTH', `${said}: the credentials were refused`);
+        if (response.status === 403)
+          return new ConnectorError(
+            'PERMISSION',
+            `${said}: the API user lacks the permission roles listed in the README`,
+          );
+        if (response.status === 404)
+          return new ConnectorError('NOT_FOUND', `${said}: check apiServer and companyId`);
+        if (response.status === 400 && /skiptoken|snapshot/i.test(said)) {
+          // The server-side snapshot behind __next is gone; the retried job starts a new one.
+          return new ConnectorError(
+            'TEMPORARY',
+            `${said}: the paging snapshot expired; the sync starts again`,
+          );
+        }
+        if (response.status === 400)
+          return new ConnectorError(
+            'CONFIGURATION',
+            `${said}: check the field map (a property the User entity lacks?)`,
+          );
+        return undefined;
+      },
+    });
   }
 
-  private redact(error: unknown): unknown {
-    if (!(error instanceof ConnectorError)) return error;
-    let message = error.message;
-    for (const secret of this.auth.secrets)
-      if (secret && message.includes(secret)) message = message.split(secret).join('[redacted]');
-    return message === error.message ? error : new ConnectorError(error.code, message, error.retryAfterMs);
-  }
-
-  /** One GET with the current credentials; a 401 renews an OAuth token once. */
-  private async get(url: string, signal: AbortSignal): Promise<HttpResponse> {
-    if (new URL(url).origin !== this.config.apiServer) {
-      throw new ConnectorError('INVALID_DATA', 'SuccessFactors pointed the next page at another server');
-    }
-    try {
-      for (let attempt = 0; ; attempt += 1) {
-        const response = await this.runtime.transport.send({
-          method: 'GET',
-          url,
-          headers: { authorization: await this.auth.header(signal) },
-          signal,
-          vendor: 'SuccessFactors',
-        });
-        if (response.status === 401 && attempt === 0 && this.auth.invalidate()) continue;
-        if (response.status >= 200 && response.status < 300) return response;
-        throw this.failure(describeCall('GET', url), response);
-      }
-    } catch (error) {
-      throw this.redact(error);
-    }
-  }
-
-  /** OData v2 errors: {"error": {"code": "...", "message": {"lang": "en-US", "value": "..."}}}. */
-  private failure(where: string, response: HttpResponse): ConnectorError {
-    let code = '';
-    let reason = '';
-    try {
-      const body: unknown = JSON.parse(response.text);
-      if (isObject(body) && isObject(body.error)) {
-        code = typeof body.error.code === 'string' ? body.error.code.slice(0, 60) : '';
-        const message = body.error.message;
-        reason = isObject(message) && typeof message.value === 'string' ? message.value.slice(0, 200) : '';
-      }
-    } catch {
-      // not an OData error body
-    }
-    const detail = code || reason ? ` (${[code, reason].filter(Boolean).join(': ')})` : '';
-    const message = `${where} answered HTTP ${response.status}${detail}`;
-    if (response.status === 401)
-      return new ConnectorError('AUTH', `${message}: the credentials were refused`);
-    if (response.status === 403)
-      return new ConnectorError(
-        'PERMISSION',
-        `${message}: the API user lacks the permission roles listed in the README`,
-      );
-    if (response.status === 404)
-      return new ConnectorError('NOT_FOUND', `${message}: check apiServer and companyId`);
-    if (response.status === 400 && /skiptoken|snapshot/i.test(reason)) {
-      // The server-side snapshot behind __next is gone; a new read starts a new one.
-      return new ConnectorError(
-        'TEMPORARY',
-        `${message}: the paging snapshot expired; the sync starts again`,
-      );
-    }
-    if (response.status === 400)
-      return new ConnectorError(
-        'CONFIGURATION',
-        `${message}: check the field map (a property the User entity lacks?)`,
-      );
-    return new ConnectorError('INVALID_DATA', message);
+  private get(url: string, what: string, signal: AbortSignal): Promise<HttpResponse> {
+    return this.client.send({
+      url,
+      what,
+      signal,
+      headers: {
+        accept: 'application/json',
+        ...(this.config.basic ? { authorization: basicAuthorization(this.config) } : {}),
+      },
+    });
   }
 
   private query(filter: string, extra: Record<string, string>): string {
@@ -150,8 +174,8 @@ export class SuccessFactorsConnector implements DirectoryConnector {
   async test(signal: AbortSignal): Promise<ConnectionTestResult> {
     const url = new URL(`${this.config.apiServer}/odata/v2/User/$count`);
     url.searchParams.set('$filter', ALL_STATUSES_FILTER);
-    const response = await this.get(url.toString(), signal);
-    const count = Number(response.text.trim());
+    const response = await this.get(url.toString(), 'counting users', signal);
+    const count = Number(response.body.toString('utf8').trim());
     return { userCount: Number.isInteger(count) && count >= 0 ? count : null };
   }
 
@@ -159,7 +183,7 @@ export class SuccessFactorsConnector implements DirectoryConnector {
     return {
       fields: this.config.fields,
       customFields: this.config.customFields,
-      today: isoDay(this.runtime.now()),
+      today: isoDay(this.now()),
     };
   }
 
@@ -179,10 +203,10 @@ export class SuccessFactorsConnector implements DirectoryConnector {
       paging: 'snapshot',
     });
     for (let page = 1; next !== null; page += 1) {
-      const response = await this.get(next, request.signal);
+      const response = await this.get(next, `reading page ${page} of /odata/v2/User`, request.signal);
       let body: unknown;
       try {
-        body = JSON.parse(response.text);
+        body = JSON.parse(response.body.toString('utf8'));
       } catch {
         throw new ConnectorError('INVALID_DATA', `page ${page} of /odata/v2/User is not JSON`);
       }
