@@ -12,5 +12,5 @@ export const entraConnector: ConnectorDefinition<EntraConfig> = {
   source: DirectorySource.AZURE_AD,
   parseConfig: parseEntraConfig,
   secretFields: ['clientSecret', 'certificate'],
-  create: (config) => new EntraConnector(config),
+  create: (config, context) => new EntraConnector(config, { outbound: context.outbound }),
 };
