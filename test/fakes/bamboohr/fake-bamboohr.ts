@@ -98,7 +98,7 @@ export class FakeBambooHr {
   }
 
   private tick(): number {
-    this.clock += 1000;
+    this.clock = Math.max(Date.now(), this.clock + 1000);
     return this.clock;
   }
 

@@ -156,7 +156,7 @@ export class FakeSuccessFactors {
   }
 
   update(index: number, change: Partial<HrWorker>): HrWorker {
-    this.clock += 1000;
+    this.clock = Math.max(Date.now(), this.clock + 1000);
     const next = { ...this.worker(index)!, ...change, lastModified: this.clock };
     this.changed.set(index, next);
     return next;
@@ -165,7 +165,7 @@ export class FakeSuccessFactors {
   add(change: Partial<HrWorker>): HrWorker {
     const index = this.size;
     this.size += 1;
-    this.clock += 1000;
+    this.clock = Math.max(Date.now(), this.clock + 1000);
     const next = { ...hrWorker(index), ...change, lastModified: this.clock };
     this.changed.set(index, next);
     return next;
