@@ -1,4 +1,5 @@
 import { awsIdentityCenterConnector } from './aws-identity-center';
+import { bambooHrConnector } from './bamboohr';
 import { entraConnector } from './entra';
 import { googleWorkspaceConnector } from './google-workspace';
 import { hrisConnector } from './hris';
@@ -6,6 +7,7 @@ import { ldapConnector } from './ldap';
 import { oktaConnector } from './okta';
 import { scimPullConnector } from './scim-pull';
 import { DirectorySource } from './sources';
+import { successFactorsConnector } from './successfactors';
 import { ConnectorDefinition } from './types';
 
 /** Every kind of connection the product can pull from, by source. */
@@ -17,6 +19,8 @@ const DEFINITIONS = new Map<DirectorySource, ConnectorDefinition<unknown>>([
   [DirectorySource.GOOGLE_WORKSPACE, googleWorkspaceConnector as ConnectorDefinition<unknown>],
   [DirectorySource.SCIM_PULL, scimPullConnector as ConnectorDefinition<unknown>],
   [DirectorySource.AWS_IDENTITY_CENTER, awsIdentityCenterConnector as ConnectorDefinition<unknown>],
+  [DirectorySource.BAMBOOHR, bambooHrConnector as ConnectorDefinition<unknown>],
+  [DirectorySource.SAP_SUCCESSFACTORS, successFactorsConnector as ConnectorDefinition<unknown>],
 ]);
 
 /** Sources whose data is pushed to us (SCIM): they have connections but cannot be pull-synced. */
