@@ -15,6 +15,8 @@ export interface BulkOperation {
   path: string;
   bulkId: string | null;
   data: Json | undefined;
+  /** The operation's `version`: an If-Match for it. */
+  version: string | null;
 }
 
 /** What one operation did: as a single request would answer it. */
@@ -33,6 +35,7 @@ interface Parsed {
   path: string;
   bulkId: string | null;
   data: unknown;
+  version: string | null;
   /** bulkIds this operation refers to (in its path or anywhere in its data). */
   needs: Set<string>;
 }
@@ -114,6 +117,7 @@ export async function runBulk(
           path: resolve(operation.path, created) as string,
           bulkId: operation.bulkId,
           data: resolve(operation.data, created) as Json | undefined,
+          version: operation.version,
         });
         result = {
           method: operation.method,
@@ -144,7 +148,7 @@ export async function runBulk(
 function parseOperation(item: unknown, index: number): Parsed | ScimError {
   if (!item || typeof item !== 'object' || Array.isArray(item))
     return invalidSyntax(`Operations[${index}] must be an object`);
-  const { method, path, bulkId, data } = item as Json;
+  const { method, path, bulkId, data, version } = item as Json;
   const verb = typeof method === 'string' ? method.toUpperCase() : '';
   if (!METHODS.has(verb))
     return invalidSyntax(`Operations[${index}].method must be POST, PUT, PATCH or DELETE`);
@@ -152,6 +156,8 @@ function parseOperation(item: unknown, index: number): Parsed | ScimError {
     return invalidSyntax(`Operations[${index}].path must be a path such as /Users`);
   if (bulkId !== undefined && (typeof bulkId !== 'string' || bulkId === ''))
     return invalidSyntax(`Operations[${index}].bulkId must be a non-empty string`);
+  if (version !== undefined && typeof version !== 'string')
+    return invalidSyntax(`Operations[${index}].version must be an entity tag`);
   if (verb === 'POST' && bulkId === undefined)
     return invalidSyntax(`Operations[${index}]: a POST needs a bulkId`);
   if (verb !== 'DELETE' && (!data || typeof data !== 'object' || Array.isArray(data)))
@@ -165,6 +171,7 @@ function parseOperation(item: unknown, index: number): Parsed | ScimError {
     path,
     bulkId: typeof bulkId === 'string' ? bulkId : null,
     data,
+    version: typeof version === 'string' ? version : null,
     needs,
   };
 }

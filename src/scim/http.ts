@@ -258,7 +258,11 @@ export class ScimHttpHandler {
       throw notFound(`no endpoint ${quote(operation.path)}`);
     if ((operation.method === 'POST') !== (id === undefined))
       throw new ScimError(405, null, `${operation.method} ${quote(operation.path)} is not allowed`);
-    const bulk: ScimContext = { ...ctx, ifMatch: null, writer: { ...ctx.writer, bulkId: operation.bulkId } };
+    const bulk: ScimContext = {
+      ...ctx,
+      ifMatch: operation.version,
+      writer: { ...ctx.writer, bulkId: operation.bulkId },
+    };
     return this.write(bulk, operation.method, kind === 'users', id, operation.data);
   }
 

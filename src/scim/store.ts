@@ -244,6 +244,12 @@ export class ScimStore {
    */
   async detach(q: Queryable, scope: Scope, employeeId: string): Promise<void> {
     await q.query(`DELETE FROM scim_user_attributes WHERE employee_id = $1`, [employeeId]);
+    // A deleted User is in no group of the connection (RFC 7644 §3.6), in SCIM nor in the graph.
+    await q.query(
+      `DELETE FROM group_members gm USING directory_groups g
+       WHERE gm.employee_id = $1 AND g.id = gm.group_id AND g.org_id = $2 AND g.connection_id = $3`,
+      [employeeId, scope.orgId, scope.connectionId],
+    );
     await q.query(
       `UPDATE employees SET connection_id = NULL, external_id = NULL, source_hash = NULL, updated_at = now()
        WHERE id = $1 AND org_id = $2 AND connection_id = $3`,

@@ -83,6 +83,11 @@ describe('SCIM: conformance', () => {
       expect(filtered.body.totalResults).toBe(0);
       const members = await scim('GET', `/Groups/${String(group.body.id)}`);
       expect(members.body.members).toEqual([]);
+      const [{ count }] = await app.db.dataSource.query(
+        `SELECT count(*)::int AS count FROM group_members WHERE employee_id = $1`,
+        [id],
+      );
+      expect(count).toBe(0);
 
       // The directory keeps the person, terminated (deletion policy DISABLE).
       expect(await employee(id)).toMatchObject({ status: 'TERMINATED', email: 'del.one@example.com' });
@@ -418,6 +423,31 @@ describe('SCIM: conformance', () => {
         ['400', 'invalidSyntax'],
         ['404', undefined],
       ]);
+    });
+
+    it("takes an operation's version as its If-Match", async () => {
+      const { scim } = disable;
+      const created = await scim('POST', '/Users', user('bulk.version@example.com'));
+      const path = `/Users/${String(created.body.id)}`;
+      const response = await scim('POST', '/Bulk', {
+        schemas: [BULK_REQUEST],
+        Operations: [
+          {
+            method: 'PATCH',
+            path,
+            version: 'W/"stale"',
+            data: patch({ op: 'replace', path: 'title', value: 'x' }),
+          },
+          {
+            method: 'PATCH',
+            path,
+            version: String(created.body.meta.version),
+            data: patch({ op: 'replace', path: 'title', value: 'y' }),
+          },
+        ],
+      });
+      expect(items(response.body.Operations).map((operation) => operation.status)).toEqual(['412', '200']);
+      expect((await scim('GET', path)).body.title).toBe('y');
     });
 
     it('refuses too many operations and too large a payload with 413', async () => {
