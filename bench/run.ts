@@ -42,7 +42,7 @@ function parseOptions(argv: string[]): Options {
     million,
     syncUsers: Number(value('sync-users') ?? 100_000),
     baselineUsers: Number(value('baseline-users') ?? value('sync-users') ?? 100_000),
-    scimWrites: Number(value('scim-writes') ?? 2000),
+    scimWrites: Number(value('scim-writes') ?? 200),
   };
 }
 
