@@ -12,6 +12,7 @@ import { printAndSave, ResultRow } from './lib/report';
 import { runLoadScenario } from './load';
 import { runLookupScenario } from './lookup';
 import { runReadScenarios } from './reads';
+import { runScimScenario } from './scim';
 import { runSyncScenarios } from './sync';
 
 const SECRET = 'bench-secret-that-is-long-enough-0123456789';
@@ -26,6 +27,7 @@ interface Options {
   million: boolean;
   syncUsers: number;
   baselineUsers: number;
+  scimWrites: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -36,10 +38,11 @@ function parseOptions(argv: string[]): Options {
     runs: Number(value('runs') ?? 15),
     warmup: Number(value('warmup') ?? 3),
     loadSeconds: Number(value('load-seconds') ?? 30),
-    only: new Set((value('only') ?? 'reads,lookup,load,sync').split(',')),
+    only: new Set((value('only') ?? 'reads,lookup,load,scim,sync').split(',')),
     million,
     syncUsers: Number(value('sync-users') ?? 100_000),
     baselineUsers: Number(value('baseline-users') ?? value('sync-users') ?? 100_000),
+    scimWrites: Number(value('scim-writes') ?? 200),
   };
 }
 
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const rows: ResultRow[] = [];
   // The sync scenarios make databases of their own: --only=sync needs no seeded dataset.
-  const perSize = ['reads', 'lookup', 'load'].some((scenario) => options.only.has(scenario));
+  const perSize = ['reads', 'lookup', 'load', 'scim'].some((scenario) => options.only.has(scenario));
   for (const size of perSize ? options.sizes : []) {
     console.log(`\n== ${size.toLocaleString('en-US')} people`);
     const dataset = await prepareDataset(size);
@@ -127,6 +130,13 @@ async function main(): Promise<void> {
       if (options.only.has('lookup') && largest) {
         rows.push(
           await runLookupScenario(ours.url, token, floor, dataset.orgId, size, () => ours.peakRssMb()),
+        );
+      }
+      if (options.only.has('scim') && largest) {
+        rows.push(
+          ...(await runScimScenario(ours.url, token, floor, size, options.scimWrites, () =>
+            ours.peakRssMb(),
+          )),
         );
       }
       if (options.only.has('load') && largest) {

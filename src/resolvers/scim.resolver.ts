@@ -1,8 +1,9 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { assertId } from '../directory';
+import { InvalidInputError } from '../directory/errors';
 import { ScimToken } from '../entities';
 import { RequestContext, requireAdmin } from './context';
-import { ScimTokenSecretType, ScimTokenType } from './types/scim.type';
+import { ScimTokenSecretType, ScimTokenType, ScimWriteType } from './types/scim.type';
 
 const view = (token: ScimToken): ScimTokenType => ({
   id: token.id,
@@ -24,6 +25,28 @@ export class ScimTokenResolver {
     const { orgId, sync } = requireAdmin(context);
     const tokens = await sync.scimTokens.list(orgId, assertId(connectionId, 'connectionId'));
     return tokens.map(view);
+  }
+
+  @Query(() => [ScimWriteType], {
+    description:
+      'SCIM writes to a connection, newest first (admin): which token wrote what, when, and the answer.',
+  })
+  async scimWrites(
+    @Arg('connectionId', () => ID) connectionId: string,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'At most 500.' }) first: number,
+    @Arg('before', () => ID, {
+      nullable: true,
+      description: 'The id of the last write of the previous page.',
+    })
+    before: string | null,
+    @Ctx() context: RequestContext,
+  ): Promise<ScimWriteType[]> {
+    const { orgId, sync } = requireAdmin(context);
+    if (!Number.isInteger(first) || first < 1 || first > 500)
+      throw new InvalidInputError('first must be between 1 and 500', 'first');
+    if (before != null && !/^[0-9]{1,18}$/.test(before))
+      throw new InvalidInputError('before must be the id of a SCIM write', 'before');
+    return sync.scimTokens.writes(orgId, assertId(connectionId, 'connectionId'), first, before ?? null);
   }
 
   @Mutation(() => ScimTokenSecretType, {

@@ -1,3 +1,4 @@
+import { BULK_MAX_OPERATIONS, BULK_MAX_PAYLOAD } from './bulk';
 import { MAX_COUNT } from './projection';
 import { LIST_RESPONSE, RESOURCE_TYPES, ResourceTypeDef, schemaDocument, SchemaDef } from './schema';
 
@@ -7,7 +8,7 @@ export function serviceProviderConfig(base: string): Record<string, unknown> {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
     documentationUri: 'https://datatracker.ietf.org/doc/html/rfc7644',
     patch: { supported: true },
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: BULK_MAX_PAYLOAD },
     filter: { supported: true, maxResults: MAX_COUNT },
     changePassword: { supported: false },
     sort: { supported: true },

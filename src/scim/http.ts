@@ -2,7 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { describeErrorForLog } from '../db/error-log';
 import { ConnectionStore } from '../directory/connections';
-import { InvalidInputError, NotFoundError } from '../directory/errors';
+import { InvalidInputError, isId, NotFoundError } from '../directory/errors';
 import {
   resourceTypeById,
   resourceTypesList,
@@ -10,6 +10,7 @@ import {
   schemasList,
   serviceProviderConfig,
 } from './discovery';
+import { BULK_MAX_PAYLOAD, BulkOperation, runBulk } from './bulk';
 import { invalidSyntax, invalidValue, notFound, quote, ScimError } from './errors';
 import { listRequestOf, projectionOf } from './projection';
 import { PushReconciler } from './push';
@@ -17,6 +18,7 @@ import { Json } from './resources';
 import { SEARCH_REQUEST } from './schema';
 import { ScimContext, ScimService } from './service';
 import { ScimTokenStore } from './tokens';
+import { attributeNames, ScimWriteLog } from './write-log';
 
 export const SCIM_PREFIX = '/scim/v2';
 const CONTENT_TYPE = 'application/scim+json';
@@ -28,16 +30,17 @@ export interface ScimHandlerOptions {
 }
 
 /**
- * The SCIM 2.0 service provider (RFC 7644) under /scim/v2: discovery documents, /Users and
- * /Groups. A bearer token selects the organization and the connection; every answer, errors
+ * The SCIM 2.0 service provider (RFC 7644) under /scim/v2: discovery documents, /Users,
+ * /Groups and /Bulk. A bearer token selects the organization and the connection; every answer, errors
  * included, is application/scim+json.
  */
 export class ScimHttpHandler {
   private readonly tokens: ScimTokenStore;
   private readonly service: ScimService;
+  private readonly writeLog = new ScimWriteLog();
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     connections: ConnectionStore,
     private readonly options: ScimHandlerOptions = {},
   ) {
@@ -104,16 +107,24 @@ export class ScimHttpHandler {
     }
 
     const caller = await this.authenticate(request);
-    if (kind === 'bulk' || kind === 'me') throw new ScimError(501, null, `/${resource} is not supported`);
-    if (kind !== 'users' && kind !== 'groups') throw notFound(`no endpoint ${quote(url.pathname)}`);
-    if (extra !== undefined) throw notFound(`no endpoint ${quote(url.pathname)}`);
+    if (kind === 'me') throw new ScimError(501, null, `/${resource} is not supported`);
     const ifMatch = request.headers['if-match'];
     const ctx: ScimContext = {
       orgId: caller.orgId,
       connection: caller.connection,
       base,
       ifMatch: typeof ifMatch === 'string' && ifMatch.trim() !== '' ? ifMatch : null,
+      writer: { tokenId: caller.tokenId, tokenPrefix: caller.prefix, method, attributes: [], bulkId: null },
     };
+    if (kind === 'bulk') {
+      if (id !== undefined) throw notFound(`no endpoint ${quote(url.pathname)}`);
+      allow(method, ['POST']);
+      const body = await readObject(request, BULK_MAX_PAYLOAD);
+      const result = await runBulk(body, (operation) => this.bulkOperation(ctx, operation));
+      return send(response, 200, result);
+    }
+    if (kind !== 'users' && kind !== 'groups') throw notFound(`no endpoint ${quote(url.pathname)}`);
+    if (extra !== undefined) throw notFound(`no endpoint ${quote(url.pathname)}`);
     const users = kind === 'users';
     const query = Object.fromEntries(url.searchParams);
 
@@ -127,12 +138,10 @@ export class ScimHttpHandler {
           users ? await this.service.listUsers(ctx, list) : await this.service.listGroups(ctx, list),
         );
       }
-      const body = await readObject(request);
-      const written = users
-        ? await this.service.createUser(ctx, body)
-        : await this.service.createGroup(ctx, body);
-      const location = `${base}/${users ? 'Users' : 'Groups'}/${String(written.resource?.id)}`;
-      return send(response, 201, written.resource, { etag: written.etag, location });
+      return sendOutcome(
+        response,
+        await this.write(ctx, 'POST', users, undefined, await readObject(request)),
+      );
     }
     if (id === '.search') {
       allow(method, ['POST']);
@@ -166,29 +175,98 @@ export class ScimHttpHandler {
         }
         return send(response, 200, found.resource, { etag: found.etag });
       }
-      case 'PUT': {
-        const body = await readObject(request);
-        const written = users
-          ? await this.service.replaceUser(ctx, id, body)
-          : await this.service.replaceGroup(ctx, id, body);
-        return sendWritten(response, written);
-      }
-      case 'PATCH': {
-        const body = await readObject(request);
-        if (users) return sendWritten(response, await this.service.patchUser(ctx, id, body));
-        // Groups: 204, as Entra ID asks (a group's full member list is not worth sending back).
-        const written = await this.service.patchGroup(ctx, id, body);
-        response.writeHead(204, { etag: written.etag });
-        response.end();
-        return;
-      }
-      default: {
-        if (users) await this.service.deleteUser(ctx, id);
-        else await this.service.deleteGroup(ctx, id);
-        response.writeHead(204);
-        response.end();
-      }
+      case 'PUT':
+      case 'PATCH':
+        return sendOutcome(response, await this.write(ctx, method, users, id, await readObject(request)));
+      default:
+        return sendOutcome(response, await this.write(ctx, 'DELETE', users, id, undefined));
     }
+  }
+
+  /** One write (POST, PUT, PATCH, DELETE), as a request or a bulk operation; a refused one is logged. */
+  private async write(
+    ctx: ScimContext,
+    method: BulkOperation['method'],
+    users: boolean,
+    id: string | undefined,
+    body: Json | undefined,
+  ): Promise<Outcome> {
+    const scoped: ScimContext = {
+      ...ctx,
+      writer: { ...ctx.writer, method, attributes: attributeNames(method, body) },
+    };
+    const type = users ? 'Users' : 'Groups';
+    try {
+      if (id === undefined) {
+        const written = users
+          ? await this.service.createUser(scoped, body!)
+          : await this.service.createGroup(scoped, body!);
+        const location = `${ctx.base}/${type}/${String(written.resource.id)}`;
+        return { status: 201, resource: written.resource, etag: written.etag, location };
+      }
+      const location = `${ctx.base}/${type}/${id}`;
+      switch (method) {
+        case 'PUT': {
+          const written = users
+            ? await this.service.replaceUser(scoped, id, body!)
+            : await this.service.replaceGroup(scoped, id, body!);
+          return { status: 200, resource: written.resource, etag: written.etag, location };
+        }
+        case 'PATCH': {
+          if (users) {
+            const written = await this.service.patchUser(scoped, id, body);
+            return { status: 200, resource: written.resource, etag: written.etag, location };
+          }
+          // Groups: 204, as Entra ID asks (a group's full member list is not worth sending back).
+          const written = await this.service.patchGroup(scoped, id, body);
+          return { status: 204, resource: null, etag: written.etag, location };
+        }
+        case 'DELETE':
+          if (users) await this.service.deleteUser(scoped, id);
+          else await this.service.deleteGroup(scoped, id);
+          return { status: 204, resource: null };
+        default:
+          throw new ScimError(405, null, `${method} is not allowed here; use PUT, PATCH, DELETE`);
+      }
+    } catch (error) {
+      const refused = toScimError(error);
+      try {
+        await this.writeLog.record(
+          this.dataSource.manager,
+          { orgId: ctx.orgId, connectionId: ctx.connection.id },
+          scoped.writer,
+          {
+            operation: id === undefined ? 'create' : method === 'DELETE' ? 'delete' : 'update',
+            resourceType: users ? 'User' : 'Group',
+            resourceId: id !== undefined && isId(id) ? id.toLowerCase() : null,
+            status: refused.status,
+            scimType: refused.scimType,
+          },
+        );
+      } catch (logError) {
+        console.error('SCIM write log failed:', logError);
+      }
+      throw error;
+    }
+  }
+
+  /** A /Bulk operation: its path parsed as a request's would be, then the same write. */
+  private async bulkOperation(ctx: ScimContext, operation: BulkOperation): Promise<Outcome> {
+    const [resource = '', id, extra] = operation.path
+      .split('/')
+      .filter(Boolean)
+      .map((segment) => decodeURIComponent(segment));
+    const kind = resource.toLowerCase();
+    if ((kind !== 'users' && kind !== 'groups') || extra !== undefined)
+      throw notFound(`no endpoint ${quote(operation.path)}`);
+    if ((operation.method === 'POST') !== (id === undefined))
+      throw new ScimError(405, null, `${operation.method} ${quote(operation.path)} is not allowed`);
+    const bulk: ScimContext = {
+      ...ctx,
+      ifMatch: operation.version,
+      writer: { ...ctx.writer, bulkId: operation.bulkId },
+    };
+    return this.write(bulk, operation.method, kind === 'users', id, operation.data);
   }
 
   private async authenticate(request: IncomingMessage) {
@@ -207,14 +285,24 @@ function allow(method: string, methods: string[]): void {
     throw new ScimError(405, null, `${method} is not allowed here; use ${methods.join(', ')}`);
 }
 
-function sendWritten(response: ServerResponse, written: { resource: Json | null; etag: string }): void {
-  if (written.resource === null) {
-    // The write removed the resource (deactivation under deletion policy DELETE).
-    response.writeHead(204);
+/** What a write answers: a status, the resource (none for 204) and its headers. */
+interface Outcome {
+  status: number;
+  resource: Json | null;
+  etag?: string;
+  location?: string;
+}
+
+function sendOutcome(response: ServerResponse, outcome: Outcome): void {
+  const headers: Record<string, string> = {};
+  if (outcome.etag) headers.etag = outcome.etag;
+  if (outcome.status === 201 && outcome.location) headers.location = outcome.location;
+  if (outcome.resource === null) {
+    response.writeHead(outcome.status, headers);
     response.end();
     return;
   }
-  send(response, 200, written.resource, { etag: written.etag });
+  send(response, outcome.status, outcome.resource, headers);
 }
 
 function send(
@@ -232,15 +320,14 @@ function send(
   response.end(text);
 }
 
-async function readObject(request: IncomingMessage): Promise<Json> {
-  if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES)
-    throw new ScimError(413, null, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+async function readObject(request: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Json> {
+  if (Number(request.headers['content-length'] ?? 0) > maxBytes)
+    throw new ScimError(413, null, `the request body is larger than ${maxBytes} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new ScimError(413, null, `the request body is larger than ${MAX_BODY_BYTES} bytes`);
+    if (size > maxBytes) throw new ScimError(413, null, `the request body is larger than ${maxBytes} bytes`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');

@@ -5,7 +5,7 @@ import { Sql } from '../directory/sql';
 import { ApplyResult, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
 import { Staging } from '../directory/sync/staging';
 import { StagedGroup, StagedUser, validateGroup, validateUser } from '../directory/sync/validate';
-import { DirectoryConnection, DirectorySource } from '../entities';
+import { DeletionPolicy, DirectoryConnection, DirectorySource } from '../entities';
 import { invalidValue, ScimError, uniqueness } from './errors';
 
 /** How long a write waits for another write of the same connection before answering 503. */
@@ -92,8 +92,12 @@ export class PushTransaction {
     private readonly sql: Sql,
   ) {}
 
-  /** Stages, plans and applies one batch in this transaction; a rejected record fails the request. */
-  async apply(batch: PushBatch): Promise<ApplyResult> {
+  /**
+   * Stages, plans and applies one batch in this transaction; a rejected record fails the request.
+   * `deletionPolicy` overrides the connection's for this batch's removals (a deactivation only
+   * ever disables).
+   */
+  async apply(batch: PushBatch, options: { deletionPolicy?: DeletionPolicy } = {}): Promise<ApplyResult> {
     const jobId = randomUUID();
     this.jobs.push(jobId);
     const staging = new Staging(this.sql, jobId);
@@ -118,7 +122,7 @@ export class PushTransaction {
       source: DirectorySource.SCIM,
       mode: 'incremental',
       includeGroups: groups.length > 0,
-      deletionPolicy: this.connection.deletionPolicy,
+      deletionPolicy: options.deletionPolicy ?? this.connection.deletionPolicy,
     };
     const plan = await this.reconciler.plan(scope);
     if (plan.errors.length > 0) throw recordError(plan.errors[0].code, plan.errors[0].message);

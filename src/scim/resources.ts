@@ -41,9 +41,25 @@ export interface UserRow {
   managerValue: string | null;
   managerIsResource: boolean;
   managerDisplayName: string | null;
+  /** What the client sent that has no directory column (table scim_user_attributes), or null. */
+  scimAttributes: ScimUserAttributes | null;
   createdAt: Date;
   updatedAt: Date;
   version: string;
+}
+
+/**
+ * The parts of a User kept as the client sent them, because the directory has one column (or
+ * none) for them: every e-mail with its type and primary flag, full addresses, the name parts
+ * besides given and family name, profileUrl and photos. Returned in place of what the columns
+ * would give; the columns (email, personal email, location) still take their values from them.
+ */
+export interface ScimUserAttributes {
+  emails?: Json[];
+  addresses?: Json[];
+  name?: Json;
+  profileUrl?: string;
+  photos?: Json[];
 }
 
 export interface GroupRow {
@@ -87,6 +103,7 @@ function meta(
 /** The User resource of a person (null and empty values left out, as clients expect). */
 export function userResource(row: UserRow, base: string, groups?: { id: string; display: string }[]): Json {
   const custom = row.customAttributes ?? {};
+  const kept = row.scimAttributes ?? {};
   const formatted = [row.firstName, row.lastName].filter(Boolean).join(' ');
   const manager =
     row.managerValue === null
@@ -104,8 +121,11 @@ export function userResource(row: UserRow, base: string, groups?: { id: string; 
     ['department', row.department],
     ['manager', manager],
   ]);
-  const emails: Json[] = [{ value: row.email, type: 'work', primary: true }];
+  let emails: Json[] = [{ value: row.email, type: 'work', primary: true }];
   if (row.personalEmail) emails.push({ value: row.personalEmail, type: 'home', primary: false });
+  if (kept.emails && kept.emails.length > 0) emails = kept.emails;
+  const addresses =
+    kept.addresses ?? (row.location ? [{ locality: row.location, type: 'work', primary: true }] : []);
   return {
     schemas: [USER_SCHEMA, ENTERPRISE_SCHEMA],
     id: row.id,
@@ -114,16 +134,20 @@ export function userResource(row: UserRow, base: string, groups?: { id: string; 
       ['userName', row.username ?? row.email],
       [
         'name',
-        row.firstName || row.lastName
+        row.firstName || row.lastName || kept.name
           ? present([
-              ['formatted', formatted],
+              ['formatted', text(kept.name?.formatted) ?? formatted],
               ['familyName', row.lastName],
               ['givenName', row.firstName],
+              ['middleName', text(kept.name?.middleName)],
+              ['honorificPrefix', text(kept.name?.honorificPrefix)],
+              ['honorificSuffix', text(kept.name?.honorificSuffix)],
             ])
           : null,
       ],
       ['displayName', row.displayName],
       ['nickName', row.preferredName],
+      ['profileUrl', text(kept.profileUrl)],
       ['title', row.jobTitle],
       ['userType', text(custom.userType) ?? row.employmentType],
       ['preferredLanguage', text(custom.preferredLanguage)],
@@ -133,7 +157,8 @@ export function userResource(row: UserRow, base: string, groups?: { id: string; 
     active: row.active,
     emails,
     ...(row.phone ? { phoneNumbers: [{ value: row.phone, type: 'work', primary: true }] } : {}),
-    ...(row.location ? { addresses: [{ locality: row.location, type: 'work', primary: true }] } : {}),
+    ...(addresses.length > 0 ? { addresses } : {}),
+    ...(kept.photos && kept.photos.length > 0 ? { photos: kept.photos } : {}),
     ...(groups
       ? {
           groups: groups.map((group) => ({
@@ -370,7 +395,12 @@ export function userState(doc: Json, complete: boolean): UserState {
   if (given('title')) attributes.jobTitle = text(doc.title);
   if (given('timezone')) attributes.timeZone = text(doc.timezone);
   if (given('phoneNumbers')) attributes.phone = pick(elements(doc.phoneNumbers), 'value', false);
-  if (given('addresses')) attributes.location = pick(elements(doc.addresses), 'locality', false);
+  if (given('addresses'))
+    attributes.location = pick(
+      elements(doc.addresses).filter((address) => !typeIs(address, 'home')),
+      'locality',
+      false,
+    );
   if (given('externalId')) attributes.idpId = text(doc.externalId);
 
   const custom: Record<string, unknown> = {};
@@ -409,6 +439,36 @@ export function userState(doc: Json, complete: boolean): UserState {
   }
   const active = typeof doc.active === 'boolean' ? doc.active : undefined;
   return { attributes, managerValue, active };
+}
+
+/**
+ * What a User document says that the directory columns cannot hold (see ScimUserAttributes), with
+ * null values left out; null when there is nothing to keep.
+ */
+export function keptAttributes(doc: Json): ScimUserAttributes | null {
+  const kept: ScimUserAttributes = {};
+  const cleaned = (items: Json[]) =>
+    items.map((item) => present(Object.entries(item))).filter((item) => Object.keys(item).length > 0);
+  const emails = cleaned(elements(doc.emails));
+  if (emails.length > 0) kept.emails = emails;
+  const addresses = cleaned(elements(doc.addresses));
+  if (addresses.length > 0) kept.addresses = addresses;
+  const photos = cleaned(elements(doc.photos));
+  if (photos.length > 0) kept.photos = photos;
+  const name = doc.name && typeof doc.name === 'object' ? (doc.name as Json) : null;
+  const derived = [text(name?.givenName), text(name?.familyName)].filter(Boolean).join(' ');
+  const formatted = text(name?.formatted);
+  const nameParts = present([
+    // The formatted name is kept only as sent: one equal to what it is derived from is not.
+    ['formatted', formatted === derived ? null : formatted],
+    ['middleName', text(name?.middleName)],
+    ['honorificPrefix', text(name?.honorificPrefix)],
+    ['honorificSuffix', text(name?.honorificSuffix)],
+  ]);
+  if (Object.keys(nameParts).length > 0) kept.name = nameParts;
+  const profileUrl = text(doc.profileUrl);
+  if (profileUrl !== null) kept.profileUrl = profileUrl;
+  return Object.keys(kept).length > 0 ? kept : null;
 }
 
 export interface GroupState {

@@ -109,12 +109,12 @@ export const USER_CORE: SchemaDef = {
     }),
     attr('name', 'complex', "The components of the user's name.", {
       subAttributes: [
-        attr('formatted', 'string', 'The full name (derived from the given and family names).'),
+        attr('formatted', 'string', 'The full name, as sent (else derived from the given and family names).'),
         attr('familyName', 'string', 'The family name.'),
         attr('givenName', 'string', 'The given name.'),
-        attr('middleName', 'string', 'Middle name (accepted, not stored).', { ignored: true }),
-        attr('honorificPrefix', 'string', 'Honorific prefix (accepted, not stored).', { ignored: true }),
-        attr('honorificSuffix', 'string', 'Honorific suffix (accepted, not stored).', { ignored: true }),
+        attr('middleName', 'string', 'Middle name.'),
+        attr('honorificPrefix', 'string', 'Honorific prefix.'),
+        attr('honorificSuffix', 'string', 'Honorific suffix.'),
       ],
     }),
     attr('displayName', 'string', 'The name of the User, suitable for display.'),
@@ -141,12 +141,19 @@ export const USER_CORE: SchemaDef = {
     attr(
       'emails',
       'complex',
-      'Email addresses; the primary (or work) one is the directory email, a home one the personal email.',
+      'Email addresses, all kept as sent; the primary (or work) one is the directory email, a home one the personal email.',
       {
         multiValued: true,
         subAttributes: [
-          attr('value', 'string', 'Email address.'),
-          attr('display', 'string', 'Display value (accepted, not stored).', { ignored: true }),
+          attr(
+            'value',
+            'string',
+            'Email address. The directory email (primary, else work) is unique in the organization.',
+            {
+              uniqueness: 'server',
+            },
+          ),
+          attr('display', 'string', 'Display value.'),
           typeAttr(['work', 'home', 'other']),
           primaryAttr,
         ],
@@ -164,21 +171,31 @@ export const USER_CORE: SchemaDef = {
     attr(
       'addresses',
       'complex',
-      'Physical addresses; the locality of the work (or primary) address is the location.',
+      'Physical addresses, all kept as sent; the locality of the work (or primary, not home) address is the location.',
       {
         multiValued: true,
         subAttributes: [
           attr('locality', 'string', 'City or locality.'),
-          attr('formatted', 'string', 'Full mailing address (accepted, not stored).', { ignored: true }),
-          attr('streetAddress', 'string', 'Street address (accepted, not stored).', { ignored: true }),
-          attr('region', 'string', 'State or region (accepted, not stored).', { ignored: true }),
-          attr('postalCode', 'string', 'Postal code (accepted, not stored).', { ignored: true }),
-          attr('country', 'string', 'Country (accepted, not stored).', { ignored: true }),
+          attr('formatted', 'string', 'Full mailing address.'),
+          attr('streetAddress', 'string', 'Street address.'),
+          attr('region', 'string', 'State or region.'),
+          attr('postalCode', 'string', 'Postal code.'),
+          attr('country', 'string', 'Country (ISO 3166-1 alpha-2).'),
           typeAttr(['work', 'home', 'other']),
           primaryAttr,
         ],
       },
     ),
+    attr('profileUrl', 'reference', "A URI of the user's online profile.", { referenceTypes: ['external'] }),
+    attr('photos', 'complex', 'URIs of photos of the user, kept as sent.', {
+      multiValued: true,
+      subAttributes: [
+        attr('value', 'reference', 'URI of a photo.', { referenceTypes: ['external'] }),
+        attr('display', 'string', 'Display value.'),
+        typeAttr(['photo', 'thumbnail']),
+        primaryAttr,
+      ],
+    }),
     attr('groups', 'complex', 'Groups of this connection the user is a direct member of.', {
       multiValued: true,
       mutability: 'readOnly',

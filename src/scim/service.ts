@@ -15,12 +15,14 @@ import {
   groupState,
   Json,
   UserRow,
+  keptAttributes,
   userResource,
   userState,
   UserState,
 } from './resources';
 import { GROUP_CORE, GROUP_TYPE, LIST_RESPONSE, USER_TYPE } from './schema';
 import { Queryable, Scope, ScimStore } from './store';
+import { ScimWriteEntry, ScimWriteLog, ScimWriter } from './write-log';
 
 /** One SCIM request: who (organization and connection), and where resources live (for meta.location). */
 export interface ScimContext {
@@ -30,10 +32,12 @@ export interface ScimContext {
   base: string;
   /** If-Match header, when sent. */
   ifMatch: string | null;
+  /** Who writes (the token) and what: each successful write is logged in its own transaction. */
+  writer: ScimWriter;
 }
 
 export interface Written {
-  resource: Json | null;
+  resource: Json;
   etag: string;
 }
 
@@ -42,6 +46,7 @@ const membersAttribute = GROUP_CORE.attributes.find((attribute) => attribute.nam
 /** SCIM operations on Users and Groups of one connection; writes go through the PushReconciler. */
 export class ScimService {
   private readonly store = new ScimStore();
+  private readonly log = new ScimWriteLog();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -92,18 +97,27 @@ export class ScimService {
     const userName = requiredText(doc.userName, 'userName');
     const state = userState(doc, false);
     const active = state.active ?? true;
-    if (!active && ctx.connection.deletionPolicy === 'delete')
-      throw invalidValue(
-        'this connection deletes deactivated users (deletion policy DELETE): create the user active',
-      );
     const id = await this.push.transaction(ctx.orgId, ctx.connection, async (tx) => {
       if (await this.store.userNameTaken(tx.manager, scopeOf(ctx), userName, null))
         throw uniqueness(`userName ${quote(userName)} is already in use`);
       const key = randomUUID();
       const manager = await this.managerReference(tx, state.managerValue);
       await tx.apply({ users: [sourceUser(key, state, manager)] });
-      if (!active) await tx.apply({ users: [{ externalId: key, attributes: {}, removed: true }] });
-      return this.store.idByKey(tx.manager, scopeOf(ctx), 'employees', key);
+      // Created inactive: disabled, whatever the deletion policy (a deactivation never deletes).
+      if (!active)
+        await tx.apply(
+          { users: [{ externalId: key, attributes: {}, removed: true }] },
+          { deletionPolicy: 'disable' },
+        );
+      const created = await this.store.idByKey(tx.manager, scopeOf(ctx), 'employees', key);
+      await this.store.keepAttributes(tx.manager, scopeOf(ctx), created, keptAttributes(doc));
+      await this.record(tx, ctx, {
+        operation: 'create',
+        resourceType: 'User',
+        resourceId: created,
+        status: 201,
+      });
+      return created;
     });
     return this.writtenUser(ctx, id);
   }
@@ -113,11 +127,16 @@ export class ScimService {
     if (typeof body.id === 'string' && body.id.toLowerCase() !== id.toLowerCase())
       throw mutability('id cannot be changed');
     const doc = canonicalDocument(USER_TYPE, body);
-    const userName = requiredText(doc.userName, 'userName');
-    const state = userState(doc, true);
+    requiredText(doc.userName, 'userName');
     await this.push.transaction(ctx.orgId, ctx.connection, async (tx) => {
       const current = await this.currentUser(ctx, tx, id);
-      await this.writeUser(ctx, tx, current, userName, state);
+      await this.writeUser(ctx, tx, current, doc);
+      await this.record(tx, ctx, {
+        operation: 'update',
+        resourceType: 'User',
+        resourceId: current.id,
+        status: 200,
+      });
     });
     return this.writtenUser(ctx, id);
   }
@@ -129,19 +148,41 @@ export class ScimService {
       const current = await this.currentUser(ctx, tx, id);
       const doc = canonicalDocument(USER_TYPE, userResource(current, ctx.base));
       applyPatch(USER_TYPE, doc, operations, current.id);
-      const userName = requiredText(doc.userName, 'userName');
-      await this.writeUser(ctx, tx, current, userName, userState(doc, true));
+      await this.writeUser(ctx, tx, current, doc);
+      await this.record(tx, ctx, {
+        operation: 'update',
+        resourceType: 'User',
+        resourceId: current.id,
+        status: 200,
+      });
     });
     return this.writtenUser(ctx, id);
   }
 
+  /**
+   * DELETE (RFC 7644 §3.6): the User resource is gone (404, in no list, its userName free). Under
+   * deletion policy DELETE the person goes too; under DISABLE the directory keeps them, disabled,
+   * no longer part of this connection (see ScimStore.detach).
+   */
   async deleteUser(ctx: ScimContext, id: string): Promise<void> {
     this.assertWritable(ctx);
     await this.push.transaction(ctx.orgId, ctx.connection, async (tx) => {
       const current = await this.currentUser(ctx, tx, id);
       if (current.externalKey === null) throw notFound(`no User with id ${quote(id)}`);
       await tx.apply({ users: [{ externalId: current.externalKey, attributes: {}, removed: true }] });
+      if (ctx.connection.deletionPolicy === 'disable')
+        await this.store.detach(tx.manager, scopeOf(ctx), current.id);
+      await this.record(tx, ctx, {
+        operation: 'delete',
+        resourceType: 'User',
+        resourceId: current.id,
+        status: 204,
+      });
     });
+  }
+
+  private async record(tx: PushTransaction, ctx: ScimContext, entry: ScimWriteEntry): Promise<void> {
+    await this.log.record(tx.manager, scopeOf(ctx), ctx.writer, entry);
   }
 
   private async currentUser(ctx: ScimContext, tx: PushTransaction, id: string): Promise<UserRow> {
@@ -152,27 +193,21 @@ export class ScimService {
   }
 
   /**
-   * A full new state of an existing person. `active` follows the connection's deletion policy:
-   * deactivating disables (status TERMINATED, kept) or deletes; a disabled person who changes is
-   * updated and stays disabled, in the same transaction.
+   * A full new state of an existing person. `active: false` disables (status TERMINATED, kept,
+   * still a User with active false) whatever the deletion policy: only DELETE deletes, so a client
+   * can reactivate. A disabled person who changes is updated and stays disabled, in the same
+   * transaction.
    */
-  private async writeUser(
-    ctx: ScimContext,
-    tx: PushTransaction,
-    current: UserRow,
-    userName: string,
-    state: UserState,
-  ) {
+  private async writeUser(ctx: ScimContext, tx: PushTransaction, current: UserRow, doc: Json) {
+    const userName = requiredText(doc.userName, 'userName');
+    const state = userState(doc, true);
     const key = current.externalKey;
     if (key === null) throw notFound(`no User with id ${quote(current.id)}`);
     if (await this.store.userNameTaken(tx.manager, scopeOf(ctx), userName, current.id))
       throw uniqueness(`userName ${quote(userName)} is already in use`);
+    await this.store.keepAttributes(tx.manager, scopeOf(ctx), current.id, keptAttributes(doc));
     const active = state.active ?? current.active;
     const removal: SourceUser = { externalId: key, attributes: {}, removed: true };
-    if (!active && ctx.connection.deletionPolicy === 'delete') {
-      await tx.apply({ users: [removal] });
-      return;
-    }
     if (active && !current.active && !current.deprovisioned) {
       // Inactive by status (set by another source before this connection adopted the person).
       state.attributes.status = 'active';
@@ -188,7 +223,7 @@ export class ScimService {
       !current.deprovisioned ||
       hashOf([before.attributes, before.managerValue]) !== hashOf([state.attributes, state.managerValue]);
     if (changed) await tx.apply({ users: [record] });
-    await tx.apply({ users: [removal] });
+    await tx.apply({ users: [removal] }, { deletionPolicy: 'disable' });
   }
 
   /**
@@ -211,7 +246,7 @@ export class ScimService {
 
   private async writtenUser(ctx: ScimContext, id: string): Promise<Written> {
     const row = await this.store.user(this.q, scopeOf(ctx), id);
-    if (!row) return { resource: null, etag: '' }; // deleted by its deactivation (deletion policy DELETE)
+    if (!row) throw notFound(`no User with id ${quote(id)}`);
     const [resource] = await this.userResources(ctx, [row], { attributes: null, excluded: [] });
     return { resource, etag: etagOf(row.version) };
   }
@@ -265,7 +300,14 @@ export class ScimService {
       const key = randomUUID();
       const members = await this.memberReferences(tx, null, state.memberIds ?? []);
       await tx.apply({ groups: [{ externalId: key, attributes: state.attributes, members }] });
-      return this.store.idByKey(tx.manager, scopeOf(ctx), 'directory_groups', key);
+      const created = await this.store.idByKey(tx.manager, scopeOf(ctx), 'directory_groups', key);
+      await this.record(tx, ctx, {
+        operation: 'create',
+        resourceType: 'Group',
+        resourceId: created,
+        status: 201,
+      });
+      return created;
     });
     return this.writtenGroup(ctx, id);
   }
@@ -283,6 +325,12 @@ export class ScimService {
       const group: SourceGroup = { externalId: current.key, attributes: state.attributes };
       if (state.memberIds) group.members = await this.memberReferences(tx, current.id, state.memberIds);
       await this.applyGroup(tx, current.id, group);
+      await this.record(tx, ctx, {
+        operation: 'update',
+        resourceType: 'Group',
+        resourceId: current.id,
+        status: 200,
+      });
     });
     return this.writtenGroup(ctx, id);
   }
@@ -338,6 +386,12 @@ export class ScimService {
         };
       }
       await this.applyGroup(tx, current.id, group);
+      await this.record(tx, ctx, {
+        operation: 'update',
+        resourceType: 'Group',
+        resourceId: current.id,
+        status: 204,
+      });
     });
     return this.writtenGroup(ctx, id, false);
   }
@@ -347,6 +401,12 @@ export class ScimService {
     await this.push.transaction(ctx.orgId, ctx.connection, async (tx) => {
       const current = await this.currentGroup(ctx, tx, id);
       await tx.apply({ groups: [{ externalId: current.key, attributes: {}, removed: true }] });
+      await this.record(tx, ctx, {
+        operation: 'delete',
+        resourceType: 'Group',
+        resourceId: current.id,
+        status: 204,
+      });
     });
   }
 

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { isId } from '../directory/errors';
 import { Filter } from './filter';
 import { FilterCompiler, GROUP_MAPPING, sortExpression, USER_ACTIVE_SQL, USER_MAPPING } from './filter-sql';
-import { GroupRow, MemberRow, UserRow } from './resources';
+import { GroupRow, MemberRow, ScimUserAttributes, UserRow } from './resources';
 
 /** Anything that runs SQL: the data source's manager, or a transaction's. */
 export type Queryable = Pick<EntityManager, 'query'>;
@@ -32,11 +32,16 @@ const USER_COLUMNS = `e.id, e.external_id AS "externalKey", e.idp_id AS "idpId",
   CASE WHEN mm.connection_id = e.connection_id THEN mm.id::text
        WHEN e.manager_ref_kind IN ('email', 'employeeNumber') THEN e.manager_ref END AS "managerValue",
   coalesce(mm.connection_id = e.connection_id, false) AS "managerIsResource",
-  mm.display_name AS "managerDisplayName", e.created_at AS "createdAt", e.updated_at AS "updatedAt",
-  left(md5(concat_ws('|', e.updated_at, mm.id, mm.display_name,
+  mm.display_name AS "managerDisplayName", sa.attributes AS "scimAttributes",
+  e.created_at AS "createdAt", greatest(e.updated_at, sa.updated_at) AS "updatedAt",
+  left(md5(concat_ws('|', e.updated_at, sa.updated_at, mm.id, mm.display_name,
     (SELECT string_agg(gm.group_id::text, ',' ORDER BY gm.group_id) FROM group_members gm
        JOIN directory_groups g ON g.id = gm.group_id AND g.connection_id = e.connection_id
      WHERE gm.employee_id = e.id))), 16) AS version`;
+
+/** The tables USER_COLUMNS reads from (e: the person). */
+const USER_FROM = `employees e LEFT JOIN employees mm ON mm.id = e.manager_id
+  LEFT JOIN scim_user_attributes sa ON sa.employee_id = e.id AND sa.connection_id = e.connection_id`;
 
 const GROUP_MEMBER_IDS = `SELECT gm.employee_id AS id FROM group_members gm
     JOIN employees u ON u.id = gm.employee_id AND u.connection_id = g.connection_id WHERE gm.group_id = g.id
@@ -54,7 +59,7 @@ export class ScimStore {
   async user(q: Queryable, scope: Scope, id: string): Promise<UserRow | null> {
     if (!isId(id)) return null;
     const [row] = (await q.query(
-      `SELECT ${USER_COLUMNS} FROM employees e LEFT JOIN employees mm ON mm.id = e.manager_id
+      `SELECT ${USER_COLUMNS} FROM ${USER_FROM}
        WHERE e.org_id = $1 AND e.connection_id = $2 AND e.id = $3`,
       [scope.orgId, scope.connectionId, id.toLowerCase()],
     )) as UserRow[];
@@ -71,7 +76,7 @@ export class ScimStore {
     )) as { total: number }[];
     if (list.count === 0 || list.startIndex > total) return { total, rows: [] };
     const rows = (await q.query(
-      `SELECT ${USER_COLUMNS} FROM employees e LEFT JOIN employees mm ON mm.id = e.manager_id
+      `SELECT ${USER_COLUMNS} FROM ${USER_FROM}
        WHERE e.org_id = $1 AND e.connection_id = $2 ${where}
        ORDER BY ${order}e.created_at, e.id LIMIT ${list.count} OFFSET ${list.startIndex - 1}`,
       params,
@@ -207,6 +212,49 @@ export class ScimStore {
       [childIds, groupId],
     )) as unknown[];
     return rows.length > 0;
+  }
+
+  /** Replaces what the client sent that has no directory column (null: nothing to keep). */
+  async keepAttributes(
+    q: Queryable,
+    scope: Scope,
+    employeeId: string,
+    attributes: ScimUserAttributes | null,
+  ): Promise<void> {
+    if (attributes === null) {
+      await q.query(`DELETE FROM scim_user_attributes WHERE employee_id = $1`, [employeeId]);
+      return;
+    }
+    await q.query(
+      `INSERT INTO scim_user_attributes (employee_id, org_id, connection_id, attributes) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (employee_id) DO UPDATE SET connection_id = EXCLUDED.connection_id, attributes = EXCLUDED.attributes,
+         updated_at = now()
+       WHERE scim_user_attributes.attributes IS DISTINCT FROM EXCLUDED.attributes
+         OR scim_user_attributes.connection_id IS DISTINCT FROM EXCLUDED.connection_id`,
+      [employeeId, scope.orgId, scope.connectionId, JSON.stringify(attributes)],
+    );
+  }
+
+  /**
+   * Ends a person's User resource while the directory keeps the person (RFC 7644 §3.6 under
+   * deletion policy DISABLE): the person leaves the connection (no connection, no source key), so
+   * no read, filter or write of the connection finds them and their userName is free. A later
+   * create that identity matching ties to them (externalId, e-mail, employee number: rules for
+   * people no connection owns) adopts them again, with the same id.
+   */
+  async detach(q: Queryable, scope: Scope, employeeId: string): Promise<void> {
+    await q.query(`DELETE FROM scim_user_attributes WHERE employee_id = $1`, [employeeId]);
+    // A deleted User is in no group of the connection (RFC 7644 §3.6), in SCIM nor in the graph.
+    await q.query(
+      `DELETE FROM group_members gm USING directory_groups g
+       WHERE gm.employee_id = $1 AND g.id = gm.group_id AND g.org_id = $2 AND g.connection_id = $3`,
+      [employeeId, scope.orgId, scope.connectionId],
+    );
+    await q.query(
+      `UPDATE employees SET connection_id = NULL, external_id = NULL, source_hash = NULL, updated_at = now()
+       WHERE id = $1 AND org_id = $2 AND connection_id = $3`,
+      [employeeId, scope.orgId, scope.connectionId],
+    );
   }
 
   /** Marks a group changed (its membership is not part of its row). */

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { InvalidInputError, NotFoundError } from '../directory/errors';
 import { DirectoryConnection, DirectorySource, ScimToken } from '../entities';
+import { ScimWriteLog, ScimWriteRecord } from './write-log';
 
 export const TOKEN_PREFIX = 'scim_';
 const PREFIX_SHOWN = TOKEN_PREFIX.length + 6;
@@ -16,6 +17,8 @@ export interface ScimTokenSecret {
 /** Who a valid token speaks for. */
 export interface ScimCaller {
   tokenId: string;
+  /** The token's shown prefix (scim_…): names it in logs without revealing it. */
+  prefix: string;
   orgId: string;
   connection: DirectoryConnection;
 }
@@ -68,11 +71,22 @@ export class ScimTokenStore {
     return row;
   }
 
+  /** The connection's SCIM write log, newest first (see ScimWriteLog). */
+  async writes(
+    orgId: string,
+    connectionId: string,
+    first: number,
+    before: string | null,
+  ): Promise<ScimWriteRecord[]> {
+    await this.scimConnection(orgId, connectionId);
+    return new ScimWriteLog().list(this.dataSource.manager, { orgId, connectionId }, first, before);
+  }
+
   /** The organization and connection of a live token, or null. Notes the use (at most once a minute). */
   async authenticate(token: string): Promise<ScimCaller | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
     const [row] = await this.dataSource.query(
-      `SELECT t.id, t.org_id AS "orgId", t.connection_id AS "connectionId",
+      `SELECT t.id, t.prefix, t.org_id AS "orgId", t.connection_id AS "connectionId",
          (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') AS stale
        FROM scim_tokens t JOIN directory_connections c ON c.id = t.connection_id AND c.org_id = t.org_id
        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND c.source = $2`,
@@ -85,7 +99,7 @@ export class ScimTokenStore {
       .getRepository(DirectoryConnection)
       .findOne({ where: { id: row.connectionId, orgId: row.orgId } });
     if (!connection) return null;
-    return { tokenId: row.id, orgId: row.orgId, connection };
+    return { tokenId: row.id, prefix: row.prefix, orgId: row.orgId, connection };
   }
 
   private async scimConnection(orgId: string, connectionId: string): Promise<DirectoryConnection> {

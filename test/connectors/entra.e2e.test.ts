@@ -116,14 +116,24 @@ describe('Entra ID connection, end to end', () => {
 
     const from = fake.requests.length;
     const job = await sync(connectionId, 'FULL');
-    expect(job).toMatchObject({ status: 'COMPLETED', attempts: 1, errorCount: 0 });
+    // Engineering ⊃ Platform ⊃ Engineering: a nesting cycle, reported, and stored one way.
+    expect(job).toMatchObject({ status: 'COMPLETED', attempts: 1, errorCount: 1 });
+    expect(job.errors).toEqual([
+      {
+        code: 'GROUP_CYCLE',
+        externalId: org.groups.platform,
+        message:
+          'group "Engineering" as a member of "Platform" closes a nesting cycle; that membership is left out',
+      },
+    ]);
     expect(job.stats).toMatchObject({
       usersCreated: 305,
       usersErrors: 0,
       groupsCreated: 5,
       groupsErrors: 0,
-      // memberships: 305 All Staff + 75 Engineering + 10 Platform + 6 Announcements + 2 Admins, and 2 nesting edges
-      membershipsAdded: 400,
+      // memberships: 305 All Staff + 75 Engineering + 10 Platform + 6 Announcements + 2 Admins, and 1 nesting
+      // edge (Platform ⊃ Engineering closes the cycle and is left out)
+      membershipsAdded: 399,
       totalProcessed: 310,
     });
     // 305 users at 100 a page; 4 + 1 + 1 + 1 + 1 group objects at 3 a page
@@ -192,7 +202,7 @@ describe('Entra ID connection, end to end', () => {
     expect(byName['All Staff']).toMatchObject({ groupType: 'TEAM', direct: 305 });
     expect(byName.Announcements).toMatchObject({ groupType: 'DISTRIBUTION', isSecurityGroup: false });
     expect(byName.Admins).toMatchObject({ groupType: 'GROUP', isSecurityGroup: true });
-    // Engineering ⊃ Platform ⊃ Engineering: the cycle resolves, each person counted once.
+    // Engineering ⊃ Platform, each person counted once; Platform ⊃ Engineering is left out.
     const platformOnly = fake.tenant
       .members(org.groups.platform)
       .filter((id) => id.startsWith('00000000') && Number(id.slice(-12)) % 4 !== 0);
@@ -202,7 +212,7 @@ describe('Entra ID connection, end to end', () => {
       childGroups: [{ name: 'Platform' }],
     });
     expect(byName.Engineering.nested).toBe(75 + platformOnly.length);
-    expect(byName.Platform.childGroups).toEqual([{ name: 'Engineering' }]);
+    expect(byName.Platform.childGroups).toEqual([]);
 
     const stored = JSON.parse((await cursor())!);
     expect(stored.users).toContain('$deltatoken=');
@@ -279,7 +289,8 @@ describe('Entra ID connection, end to end', () => {
     });
     const throttled = fake.throttled;
     const job = await sync(connectionId, 'FULL');
-    expect(job).toMatchObject({ status: 'COMPLETED', attempts: 1, errorCount: 0 });
+    // The nesting cycle, read again (see the first full sync).
+    expect(job).toMatchObject({ status: 'COMPLETED', attempts: 1, errorCount: 1 });
     expect(fake.throttled - throttled).toBe(1);
     expect(job.stats).toMatchObject({ usersCreated: 0, usersDisabled: 0, usersErrors: 0 });
     // The four people last stated partially (by the incremental sync above) are now stated whole:
@@ -293,7 +304,7 @@ describe('Entra ID connection, end to end', () => {
     fake.expireDeltaTokens();
     const from = fake.requests.length;
     const job = await sync(connectionId, 'INCREMENTAL');
-    expect(job).toMatchObject({ status: 'COMPLETED', errorCount: 0 });
+    expect(job).toMatchObject({ status: 'COMPLETED', errorCount: 1 }); // the nesting cycle, read again
     expect(job.stats).toMatchObject({
       usersUpdated: 1,
       usersSkipped: 305,

@@ -526,6 +526,8 @@ export type Query = {
   orgChart: OrgChart;
   /** Tokens of a SCIM connection, newest first (admin). */
   scimTokens: Array<ScimToken>;
+  /** SCIM writes to a connection, newest first (admin): which token wrote what, when, and the answer. */
+  scimWrites: Array<ScimWrite>;
   syncJob: Maybe<SyncJob>;
   /** Sync history, newest first. */
   syncJobs: SyncJobConnection;
@@ -601,6 +603,13 @@ export type QueryScimTokensArgs = {
 };
 
 
+export type QueryScimWritesArgs = {
+  before?: InputMaybe<Scalars['ID']['input']>;
+  connectionId: Scalars['ID']['input'];
+  first?: Scalars['Int']['input'];
+};
+
+
 export type QuerySyncJobArgs = {
   id: Scalars['ID']['input'];
 };
@@ -650,6 +659,34 @@ export type ScimTokenSecret = {
   id: Scalars['ID']['output'];
   /** Give it to the SCIM client as its bearer token (Secret Token in Entra ID). */
   token: Scalars['String']['output'];
+};
+
+/** One SCIM write to a connection (POST, PUT, PATCH, DELETE, or an operation of a /Bulk request): who, what, when, and how it was answered. */
+export type ScimWrite = {
+  __typename?: 'ScimWrite';
+  at: Scalars['DateTime']['output'];
+  /** Names of the attributes written (never their values). */
+  attributes: Array<Scalars['String']['output']>;
+  /** The bulkId, for an operation of a /Bulk request. */
+  bulkId: Maybe<Scalars['String']['output']>;
+  /** Increasing: pass it as `before` for older writes. */
+  id: Scalars['ID']['output'];
+  /** POST, PUT, PATCH or DELETE. */
+  method: Scalars['String']['output'];
+  /** create, update or delete. */
+  operation: Scalars['String']['output'];
+  /** The resource written (the person or group id), when known. */
+  resourceId: Maybe<Scalars['ID']['output']>;
+  /** User or Group. */
+  resourceType: Scalars['String']['output'];
+  /** The SCIM error type of a refused write. */
+  scimType: Maybe<Scalars['String']['output']>;
+  /** The HTTP status it was answered with (4xx: refused, nothing written). */
+  status: Scalars['Int']['output'];
+  /** The token that wrote (see scimTokens). */
+  tokenId: Maybe<Scalars['ID']['output']>;
+  /** The shown prefix of that token (scim_…). */
+  tokenPrefix: Maybe<Scalars['String']['output']>;
 };
 
 export type Subscription = {

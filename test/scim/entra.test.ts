@@ -99,7 +99,8 @@ describe('SCIM: an Entra ID provisioning cycle', () => {
       active: true,
       title: 'Engineer',
       preferredLanguage: 'en-US',
-      emails: [{ value: 'jyoung@contoso.com', type: 'work', primary: true }],
+      // Returned as sent; the directory's email is lower case (below).
+      emails: [{ value: 'JYoung@Contoso.com', type: 'work', primary: true }],
       [ENTERPRISE]: {
         employeeNumber: 'E-2',
         department: 'Engineering',
@@ -358,13 +359,12 @@ describe('SCIM: an Entra ID provisioning cycle', () => {
     });
   });
 
-  it('deletes: the user is disabled and kept (DISABLE), the group is gone', async () => {
+  it('deletes: the user is gone for SCIM (404) and kept, disabled, in the directory (DISABLE); the group is gone', async () => {
     const deleted = await scim('DELETE', `/Users/${userId}`);
     expect(deleted.status).toBe(204);
-    expect(await row(userId)).toMatchObject({ status: 'terminated' });
+    expect(await row(userId)).toMatchObject({ status: 'terminated', connection_id: null });
     const after = await scim('GET', `/Users/${userId}`);
-    expect(after.status).toBe(200);
-    expect(after.body.active).toBe(false);
+    expect(after.status).toBe(404);
     const { employee } = await gql<{ employee: { status: string } }>(
       `query ($id: ID!) { employee(id: $id) { status } }`,
       {

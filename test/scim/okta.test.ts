@@ -205,16 +205,28 @@ describe('SCIM: Okta provisioning and group push', () => {
     expect(count).toBe(0);
   });
 
-  it('deactivates with active false: deletion policy DELETE removes the person', async () => {
+  it('deactivates with active false (the person is kept, even under deletion policy DELETE) and reactivates', async () => {
     const response = await scim(
       'PATCH',
       `/Users/${otherId}`,
       patch({ op: 'replace', value: { active: false } }),
     );
-    expect(response.status).toBe(204);
+    expect(response.status).toBe(200);
+    expect(response.body.active).toBe(false);
+    expect((await scim('GET', `/Users/${otherId}`)).body.active).toBe(false);
+    const [row] = await app.db.dataSource.query(`SELECT status FROM employees WHERE id = $1`, [otherId]);
+    expect(row).toEqual({ status: 'terminated' });
+    const reactivated = await scim(
+      'PATCH',
+      `/Users/${otherId}`,
+      patch({ op: 'replace', value: { active: true } }),
+    );
+    expect(reactivated.body.active).toBe(true);
+    // DELETE is what removes the person under this policy.
+    expect((await scim('DELETE', `/Users/${otherId}`)).status).toBe(204);
     expect((await scim('GET', `/Users/${otherId}`)).status).toBe(404);
-    const [row] = await app.db.dataSource.query(`SELECT id FROM employees WHERE id = $1`, [otherId]);
-    expect(row).toBeUndefined();
+    const [gone] = await app.db.dataSource.query(`SELECT id FROM employees WHERE id = $1`, [otherId]);
+    expect(gone).toBeUndefined();
   });
 
   it('deletes the group and the user', async () => {

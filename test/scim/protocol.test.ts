@@ -376,7 +376,8 @@ describe('SCIM: protocol', () => {
     });
 
     it('answers unsupported endpoints and methods', async () => {
-      expectError(await scim('POST', '/Bulk', {}), 501);
+      expectError(await scim('GET', '/Me'), 501);
+      expectError(await scim('GET', '/Bulk'), 405);
       expectError(await scim('DELETE', '/Users'), 405);
       expectError(await scim('GET', '/Widgets'), 404);
       expectError(await scim('GET', '/Users/not-an-id'), 404);
@@ -533,7 +534,7 @@ describe('SCIM: protocol', () => {
       expect(config.status).toBe(200);
       expect(config.body).toMatchObject({
         patch: { supported: true },
-        bulk: { supported: false },
+        bulk: { supported: true },
         filter: { supported: true, maxResults: 1000 },
         etag: { supported: true },
         sort: { supported: true },

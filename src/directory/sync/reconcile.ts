@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { DeletionPolicy, DirectorySource, SyncRecordError, SyncStats } from '../../entities';
 import { SOURCE_GROUP_COLUMNS, SOURCE_USER_COLUMNS } from './validate';
+import { cutGroupCycles } from './group-cycles';
 
 /** Who is being reconciled, and how. */
 export interface ReconcileScope {
@@ -456,6 +457,11 @@ export class Reconciler {
     }
     if (groupsCreated > 100) await q(`ANALYZE directory_groups`);
     const memberships = await this.applyMemberships(manager, scope);
+    if (memberships.added > 0) {
+      const cuts = await cutGroupCycles(manager, conn);
+      report('GROUP_CYCLE', cuts);
+      memberships.added -= cuts.length;
+    }
 
     const [{ count: userCount }] = await q(
       `SELECT count(*)::int AS count FROM employees WHERE connection_id = $1 AND deprovisioned_at IS NULL`,

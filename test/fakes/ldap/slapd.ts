@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BASE_DN, buildDataset, Dataset, DEPARTMENTS, GROUPS_DN, PEOPLE_DN } from './dataset';
 import { LdifEntry, ldifEntry, ldifReplace } from './ldif';
+import { SCIENCE_LDIF } from './science';
 
 const run = promisify(execFile);
 
@@ -58,6 +59,8 @@ export interface SlapdOptions {
   /** Generated people (the escaped-DN ones come on top). */
   users: number;
   tls?: boolean;
+  /** Also load science.ldif (see science.ts). */
+  science?: boolean;
 }
 
 /** {SSHA} userPassword value (salted SHA-1, as slappasswd writes it). */
@@ -231,7 +234,8 @@ export async function startSlapd(options: SlapdOptions): Promise<SlapdServer> {
     const ldif = join(dir, 'data.ldif');
     await writeFile(
       ldif,
-      [...baseEntries([reader, limited, smallPages]), ...dataset.entries].map(ldifEntry).join(''),
+      [...baseEntries([reader, limited, smallPages]), ...dataset.entries].map(ldifEntry).join('') +
+        (options.science ? await readFile(SCIENCE_LDIF, 'utf8') : ''),
     );
     await run(SLAPADD, ['-q', '-f', conf, '-l', ldif], { maxBuffer: 16 * 1024 * 1024 });
 
