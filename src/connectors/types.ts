@@ -1,4 +1,5 @@
 import { DirectorySource } from '../entities/enums';
+import type { OutboundPolicy } from './http/address-policy';
 
 /**
  * Employee fields as a source states them. A key that is absent was not provided and leaves the
@@ -132,7 +133,8 @@ export type ConnectorErrorCode =
   | 'TEMPORARY' // 5xx, timeout, connection reset
   | 'INVALID_DATA' // the source answered with something we cannot read
   | 'CURSOR_EXPIRED' // the delta cursor is no longer valid: a full sync is needed
-  | 'CONFIGURATION'; // the connection's settings cannot work
+  | 'CONFIGURATION' // the connection's settings cannot work
+  | 'DESTINATION_NOT_ALLOWED'; // the outbound address policy refused the host (private, loopback, metadata…)
 
 const RETRYABLE: ReadonlySet<ConnectorErrorCode> = new Set(['THROTTLED', 'TEMPORARY']);
 
@@ -156,6 +158,12 @@ export class ConnectorError extends Error {
 export interface ConnectorContext {
   /** A pushed document (HRIS import through the graph); connectors that read their own source ignore it. */
   pushedDocument?: unknown;
+  /** Which addresses outbound requests may reach (the operator's OUTBOUND_ALLOW_* settings); default: public only. */
+  outbound?: OutboundPolicy;
+  /** The organization the connection belongs to (file imports read only from its own directory). */
+  organizationId?: string;
+  /** The operator's HRIS_IMPORT_DIR; file imports are refused without it. */
+  importDirectory?: string | null;
 }
 
 /**
