@@ -62,6 +62,8 @@ export interface ClientRequest {
   what: string;
   signal: AbortSignal;
   maxRedirects?: number;
+  /** See HttpRequest.streamBody: a 2xx answer's body arrives as response.stream. */
+  streamBody?: boolean;
 }
 
 export interface HttpClientOptions {
@@ -132,6 +134,7 @@ export class HttpClient {
           signal,
           timeoutMs: this.options.timeoutMs,
           maxRedirects: request.maxRedirects,
+          streamBody: request.streamBody,
         };
         response = await this.options.transport.send(outgoing);
       } catch (error) {

@@ -11,5 +11,6 @@ export const workdayConnector: ConnectorDefinition<WorkdayConfig> = {
   source: DirectorySource.WORKDAY,
   parseConfig: parseWorkdayConfig,
   secretFields: ['password', 'clientSecret', 'refreshToken'],
-  create: (config) => new WorkdayConnector(config),
+  create: (config, context) =>
+    new WorkdayConnector(config, context.outbound ? { outbound: context.outbound } : {}),
 };

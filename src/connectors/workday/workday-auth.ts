@@ -1,11 +1,12 @@
+import { HttpClient } from '../http';
 import { ConnectorError } from '../types';
-import { describeCall, WorkdayHttp } from './workday-http';
 
 /** How requests to the tenant are authorized. */
 export interface WorkdayAuth {
-  headers(signal: AbortSignal): Promise<Record<string, string>>;
-  /** Drops a cached token after a 401 (true when there was one to drop, so a retry can help). */
-  invalidate(): boolean;
+  /** Headers for a request; `refresh` after a 401 (a token may have been revoked early). */
+  headers(refresh: boolean, signal: AbortSignal): Promise<Record<string, string>>;
+  /** Whether asking again after a 401 can help (a token can be renewed; a password cannot). */
+  readonly renewable: boolean;
   /** What to check when the tenant refuses the credentials. */
   readonly refusal: string;
   /** Values never to appear in a message. */
@@ -17,8 +18,9 @@ const basic = (user: string, password: string) =>
 
 /** Report mode: the Integration System User's basic auth. */
 export class IntegrationUserAuth implements WorkdayAuth {
+  readonly renewable = false;
   readonly refusal =
-    "Workday refused the Integration System User's name or password (check username as user@tenant if your tenant asks for it, and that the ISU's password has not expired)";
+    "the Integration System User's name or password was refused (check the user name, with @tenant if your tenant asks for it, and that the ISU's password has not expired)";
   constructor(
     private readonly username: string,
     private readonly password: string,
@@ -28,12 +30,8 @@ export class IntegrationUserAuth implements WorkdayAuth {
     return { authorization: basic(this.username, this.password) };
   }
 
-  invalidate(): boolean {
-    return false;
-  }
-
   secrets(): string[] {
-    return [this.password, basic(this.username, this.password).slice(6)];
+    return [this.password, basic(this.username, this.password).slice('Basic '.length)];
   }
 }
 
@@ -41,15 +39,18 @@ export class IntegrationUserAuth implements WorkdayAuth {
 const EXPIRY_MARGIN_MS = 60_000;
 /** When the token answer states no lifetime: short enough that a revoked grant is noticed soon. */
 const DEFAULT_TOKEN_LIFETIME_MS = 10 * 60_000;
+/** What the token request is called in messages (and how failures of it are told apart). */
+export const TOKEN_REQUEST = 'renewing the access token';
 
 /**
  * REST mode: an API client for integrations with a refresh token (OAuth 2.0 refresh-token grant at
  * /ccx/oauth2/{tenant}/token, client id and secret as basic auth). The access token is kept until
- * shortly before it expires; one request at a time asks for a new one.
+ * shortly before it expires; concurrent callers share one renewal.
  */
 export class RefreshTokenAuth implements WorkdayAuth {
+  readonly renewable = true;
   readonly refusal =
-    'Workday refused the access token obtained with the refresh token (the API client may lack the scope, or the token was revoked)';
+    'the access token obtained with the refresh token was refused (the API client may lack the Staffing scope, or the token was revoked)';
   private token: { value: string; expiresAt: number } | null = null;
   private pending: Promise<string> | null = null;
 
@@ -58,11 +59,12 @@ export class RefreshTokenAuth implements WorkdayAuth {
     private readonly clientId: string,
     private readonly clientSecret: string,
     private readonly refreshToken: string,
-    private readonly http: WorkdayHttp,
+    private readonly http: () => HttpClient,
     private readonly now: () => number,
   ) {}
 
-  async headers(signal: AbortSignal): Promise<Record<string, string>> {
+  async headers(refresh: boolean, signal: AbortSignal): Promise<Record<string, string>> {
+    if (refresh) this.token = null;
     if (this.token && this.token.expiresAt > this.now())
       return { authorization: `Bearer ${this.token.value}` };
     this.pending ??= this.fetchToken(signal).finally(() => {
@@ -71,19 +73,12 @@ export class RefreshTokenAuth implements WorkdayAuth {
     return { authorization: `Bearer ${await this.pending}` };
   }
 
-  invalidate(): boolean {
-    const had = this.token !== null;
-    this.token = null;
-    return had;
-  }
-
   secrets(): string[] {
     return [this.clientSecret, this.refreshToken, ...(this.token ? [this.token.value] : [])];
   }
 
   private async fetchToken(signal: AbortSignal): Promise<string> {
-    const where = describeCall('POST', this.tokenUrl);
-    const response = await this.http.send({
+    const body = await this.http().json({
       method: 'POST',
       url: this.tokenUrl,
       headers: {
@@ -91,34 +86,12 @@ export class RefreshTokenAuth implements WorkdayAuth {
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.refreshToken }).toString(),
+      what: TOKEN_REQUEST,
       signal,
     });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = null;
-    }
     const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-    if (response.status === 400 || response.status === 401) {
-      const error = typeof record.error === 'string' ? record.error.slice(0, 40) : `HTTP ${response.status}`;
-      throw new ConnectorError(
-        'AUTH',
-        `${where} refused the refresh token (${error}): check clientId and clientSecret, and that the refresh token was not revoked or expired`,
-      );
-    }
-    if (response.status === 403)
-      throw new ConnectorError(
-        'PERMISSION',
-        `${where} answered HTTP 403: the API client is not enabled for this tenant`,
-      );
-    if (response.status === 404)
-      throw new ConnectorError('NOT_FOUND', `${where} answered HTTP 404: check host and tenant`);
-    if (response.status !== 200)
-      throw new ConnectorError('CONFIGURATION', `${where} answered HTTP ${response.status}`);
     if (typeof record.access_token !== 'string' || record.access_token === '')
-      throw new ConnectorError('INVALID_DATA', `${where} answered without an access_token`);
+      throw new ConnectorError('INVALID_DATA', `Workday answered ${TOKEN_REQUEST} without an access_token`);
     const lifetime =
       typeof record.expires_in === 'number' && record.expires_in > 0
         ? record.expires_in * 1000

@@ -1,4 +1,17 @@
+import { Readable } from 'node:stream';
 import { DirectorySource } from '../../entities/enums';
+import {
+  ClientRequest,
+  defaultOutboundPolicy,
+  DEFAULT_RETRY_POLICY,
+  HttpClient,
+  HttpResponse,
+  HttpTransport,
+  OutboundPolicy,
+  parseJsonBody,
+  redactText,
+  RetryPolicy,
+} from '../http';
 import {
   ConnectionTestResult,
   ConnectorError,
@@ -9,13 +22,17 @@ import {
   SourceUser,
 } from '../types';
 import { WorkdayConfig } from './workday.config';
-import { IntegrationUserAuth, RefreshTokenAuth, WorkdayAuth } from './workday-auth';
-import { describeCall, NodeWorkdayHttp, WorkdayHttp, WorkdayHttpResponse } from './workday-http';
+import { IntegrationUserAuth, RefreshTokenAuth, TOKEN_REQUEST, WorkdayAuth } from './workday-auth';
 import { DerivedGroup, mapWorkdayGroup, mapWorkdayWorker, WorkdayMappingOptions } from './workday-mapping';
 import { MalformedReport, reportEntries } from './report-entries';
 
 /** Report entries handed to the engine per page (a report is one response; this cuts it). */
 export const REPORT_PAGE_SIZE = 500;
+/**
+ * The whole of one report request, first byte to last: Workday takes a while to run a large report,
+ * and a 100k-worker report is tens of megabytes. A stall is caught sooner: timeoutMs between chunks.
+ */
+export const REPORT_TIMEOUT_MS = 30 * 60_000;
 /**
  * Subtracted from the time a read started to make the next cursor: Workday stamps a change with its
  * effective moment, which can trail the moment it becomes visible to a report by a little.
@@ -24,11 +41,18 @@ export const CURSOR_OVERLAP_MS = 5 * 60_000;
 /** A cursor this far ahead of our clock is not one we wrote. */
 const MAX_CURSOR_AHEAD_MS = 24 * 3600_000;
 
-/** What the connector takes from its surroundings; tests and the shared transport substitute parts. */
+/** What the connector takes from its surroundings; tests substitute parts. */
 export interface WorkdayRuntime {
-  http: WorkdayHttp;
+  /** Which addresses may be reached (the operator's OUTBOUND_ALLOW_* settings). */
+  outbound: OutboundPolicy;
+  /** The shared HTTP transport; built from `outbound` when not given. */
+  transport: HttpTransport;
+  retry: RetryPolicy;
   now: () => number;
 }
+
+/** The stream ran dry for longer than the idle timeout. */
+class IdleStream extends Error {}
 
 function describeType(value: unknown): string {
   if (value === null) return 'null';
@@ -36,18 +60,21 @@ function describeType(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** Belt and braces: whatever a message was built from, no secret leaves in it. */
-function redact(error: unknown, secrets: string[]): unknown {
-  if (!(error instanceof ConnectorError)) return error;
-  let message = error.message;
-  for (const secret of secrets)
-    if (secret && message.includes(secret)) message = message.split(secret).join('[redacted]');
-  return message === error.message ? error : new ConnectorError(error.code, message, error.retryAfterMs);
-}
-
 /** A Workday date-time prompt value: ISO 8601 with an explicit offset, as Workday writes them. */
 export function promptDateTime(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+00:00');
+}
+
+/** Workday's error body ({"error": "...", "errors": [...]}) as a short summary; never the whole body. */
+function workdayError(response: HttpResponse): string | null {
+  try {
+    const body: unknown = JSON.parse(response.body.toString('utf8'));
+    if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string')
+      return body.error.slice(0, 120);
+  } catch {
+    // not JSON: the status says enough
+  }
+  return null;
 }
 
 /**
@@ -58,12 +85,19 @@ export function promptDateTime(ms: number): string {
  * - rest: the workers collection of the REST API with limit/offset paging (at most 100 a page) and
  *   an OAuth 2.0 refresh-token grant; full syncs only (the collection has no changed-since filter).
  * Workday reports no deletions: people who leave a report are removed by the next full sync.
+ * Every request goes through the shared transport (src/connectors/http): timeouts, Retry-After,
+ * retries, the outbound address policy and redaction are applied there.
  */
 export class WorkdayConnector implements DirectoryConnector {
   readonly source = DirectorySource.WORKDAY;
   readonly supportsIncremental: boolean;
-  private readonly runtime: WorkdayRuntime;
+  private readonly now: () => number;
   private readonly auth: WorkdayAuth;
+  /** Reports (long, streamed) or REST pages (with the OAuth token attached). */
+  private readonly client: HttpClient;
+  /** The token endpoint (REST mode): its own credentials, no token. */
+  private readonly tokenClient: HttpClient;
+  private readonly secrets: string[];
   /** Department and cost-center groups met while reading people (a few hundred, not the tenant). */
   private derived = new Map<string, DerivedGroup>();
   private cursor: number | null = null;
@@ -72,9 +106,17 @@ export class WorkdayConnector implements DirectoryConnector {
     private readonly config: WorkdayConfig,
     runtime: Partial<WorkdayRuntime> = {},
   ) {
-    this.runtime = {
-      http: runtime.http ?? new NodeWorkdayHttp({ timeoutMs: config.timeoutMs }),
-      now: runtime.now ?? (() => Date.now()),
+    this.now = runtime.now ?? (() => Date.now());
+    const transport =
+      runtime.transport ?? new HttpTransport({ outbound: runtime.outbound ?? defaultOutboundPolicy() });
+    const common = {
+      transport,
+      service: 'Workday',
+      retry: runtime.retry ?? DEFAULT_RETRY_POLICY,
+      origins: [config.host],
+      describeErrorBody: workdayError,
+      mapFailure: (response: HttpResponse, request: ClientRequest, said: string) =>
+        this.mapFailure(response, request, said),
     };
     if (config.mode === 'report') {
       if (!config.username || !config.password || !config.workersReport)
@@ -83,6 +125,7 @@ export class WorkdayConnector implements DirectoryConnector {
           'the Workday connection lacks username, password or workersReport',
         );
       this.auth = new IntegrationUserAuth(config.username, config.password);
+      this.secrets = [config.password];
     } else {
       if (!config.clientId || !config.clientSecret || !config.refreshToken)
         throw new ConnectorError(
@@ -94,10 +137,20 @@ export class WorkdayConnector implements DirectoryConnector {
         config.clientId,
         config.clientSecret,
         config.refreshToken,
-        this.runtime.http,
-        this.runtime.now,
+        () => this.tokenClient,
+        this.now,
       );
+      this.secrets = [config.clientSecret, config.refreshToken];
     }
+    this.tokenClient = new HttpClient({ ...common, timeoutMs: config.timeoutMs, secrets: this.secrets });
+    this.client = new HttpClient({
+      ...common,
+      timeoutMs: config.mode === 'report' ? REPORT_TIMEOUT_MS : config.timeoutMs,
+      secrets: this.secrets,
+      ...(this.auth.renewable
+        ? { authorize: (refresh: boolean, signal: AbortSignal) => this.auth.headers(refresh, signal) }
+        : {}),
+    });
     this.supportsIncremental = config.mode === 'report' && config.updatedSincePrompt !== undefined;
   }
 
@@ -107,21 +160,24 @@ export class WorkdayConnector implements DirectoryConnector {
    * mode: one worker, and the collection's total.
    */
   async test(signal: AbortSignal): Promise<ConnectionTestResult> {
-    try {
+    return this.guard(async () => {
       if (this.config.mode === 'rest') {
         const page = await this.restPage(0, 1, signal);
         return { userCount: page.total };
       }
       const prompts: Record<string, string> = {};
       if (this.config.updatedSincePrompt)
-        prompts[this.config.updatedSincePrompt] = promptDateTime(this.runtime.now());
+        prompts[this.config.updatedSincePrompt] = promptDateTime(this.now());
       let count = 0;
-      for await (const entries of this.report(this.config.workersReport!, prompts, signal))
+      for await (const entries of this.report(
+        this.config.workersReport!,
+        prompts,
+        'the workers report',
+        signal,
+      ))
         count += entries.length;
       return { userCount: this.config.updatedSincePrompt ? null : count };
-    } catch (error) {
-      throw redact(error, this.auth.secrets());
-    }
+    });
   }
 
   users(request: ReadRequest): AsyncIterable<SourcePage<SourceUser>> {
@@ -137,11 +193,26 @@ export class WorkdayConnector implements DirectoryConnector {
     return this.cursor === null ? null : new Date(this.cursor).toISOString();
   }
 
+  /** Belt and braces: whatever a message was built from, no secret leaves in it. */
+  private redacted(error: unknown): unknown {
+    if (!(error instanceof ConnectorError)) return error;
+    const message = redactText(error.message, this.auth.secrets());
+    return message === error.message ? error : new ConnectorError(error.code, message, error.retryAfterMs);
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw this.redacted(error);
+    }
+  }
+
   private async *guarded<T>(pages: AsyncGenerator<T>): AsyncGenerator<T> {
     try {
       yield* pages;
     } catch (error) {
-      throw redact(error, this.auth.secrets());
+      throw this.redacted(error);
     }
   }
 
@@ -149,7 +220,7 @@ export class WorkdayConnector implements DirectoryConnector {
     return {
       fields: this.config.fields,
       customFields: this.config.customFields,
-      today: new Date(this.runtime.now()).toISOString().slice(0, 10),
+      today: new Date(this.now()).toISOString().slice(0, 10),
       departmentGroups: this.config.departmentGroups,
       costCenterGroups: this.config.costCenterGroups,
     };
@@ -161,7 +232,7 @@ export class WorkdayConnector implements DirectoryConnector {
     const since = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(request.cursor)
       ? Date.parse(request.cursor)
       : NaN;
-    if (Number.isNaN(since) || since > this.runtime.now() + MAX_CURSOR_AHEAD_MS) {
+    if (Number.isNaN(since) || since > this.now() + MAX_CURSOR_AHEAD_MS) {
       throw new ConnectorError(
         'CURSOR_EXPIRED',
         'the stored Workday cursor is not a usable timestamp; a full sync is needed',
@@ -172,19 +243,17 @@ export class WorkdayConnector implements DirectoryConnector {
 
   private async *readUsers(request: ReadRequest): AsyncGenerator<SourcePage<SourceUser>> {
     const since = this.since(request);
-    const startedAt = this.runtime.now();
+    const startedAt = this.now();
     const options = this.mappingOptions();
     this.derived = new Map();
+    const prompts: Record<string, string> =
+      since !== null && this.config.updatedSincePrompt
+        ? { [this.config.updatedSincePrompt]: promptDateTime(since) }
+        : {};
     const pages =
       this.config.mode === 'rest'
         ? this.restWorkers(request.signal)
-        : this.report(
-            this.config.workersReport!,
-            since !== null && this.config.updatedSincePrompt
-              ? { [this.config.updatedSincePrompt]: promptDateTime(since) }
-              : {},
-            request.signal,
-          );
+        : this.report(this.config.workersReport!, prompts, 'the workers report', request.signal);
     for await (const entries of pages) {
       const page: SourcePage<SourceUser> = { records: [], errors: [] };
       for (const entry of entries) {
@@ -215,7 +284,12 @@ export class WorkdayConnector implements DirectoryConnector {
         yield { records: records.slice(start, start + REPORT_PAGE_SIZE), errors: [] };
     }
     if (this.config.mode !== 'report' || !this.config.groupsReport) return;
-    for await (const entries of this.report(this.config.groupsReport, {}, request.signal)) {
+    for await (const entries of this.report(
+      this.config.groupsReport,
+      {},
+      'the groups report',
+      request.signal,
+    )) {
       const page: SourcePage<SourceGroup> = { records: [], errors: [] };
       for (const entry of entries) {
         const mapped = mapWorkdayGroup(entry, this.config.groupColumns);
@@ -232,10 +306,11 @@ export class WorkdayConnector implements DirectoryConnector {
     return url.toString();
   }
 
-  /** Entries of a custom report, streamed in pages. */
+  /** Entries of a custom report, streamed in pages (the body is never held whole). */
   private async *report(
     name: string,
     prompts: Record<string, string>,
+    what: string,
     signal: AbortSignal,
   ): AsyncGenerator<unknown[]> {
     const [owner, report] = name.split('/');
@@ -244,13 +319,31 @@ export class WorkdayConnector implements DirectoryConnector {
       ...prompts,
       format: 'json',
     });
-    const response = await this.get(url, signal);
+    const response = await this.client.send({
+      url,
+      headers: { accept: 'application/json', ...(await this.auth.headers(false, signal)) },
+      what: `reading ${what}`,
+      signal,
+      streamBody: true,
+    });
+    // An idle limit rather than one deadline: a long report takes a while, a stalled one must not.
+    response.stream?.setTimeout(this.config.timeoutMs, () => response.stream?.destroy(new IdleStream()));
+    const stream: Readable = response.stream ?? Readable.from([response.body]);
     try {
-      yield* reportEntries(response.chunks(), REPORT_PAGE_SIZE);
+      yield* reportEntries(stream, REPORT_PAGE_SIZE);
     } catch (error) {
+      signal.throwIfAborted();
       if (error instanceof MalformedReport)
-        throw new ConnectorError('INVALID_DATA', `${describeCall('GET', url)}: ${error.message}`);
-      throw error;
+        throw new ConnectorError('INVALID_DATA', `Workday, reading ${what}: ${error.message}`);
+      if (error instanceof IdleStream)
+        throw new ConnectorError(
+          'TEMPORARY',
+          `Workday, reading ${what}: nothing arrived for ${this.config.timeoutMs} ms`,
+        );
+      if (error instanceof ConnectorError) throw error;
+      throw new ConnectorError('TEMPORARY', `Workday, reading ${what}: the answer was cut off`);
+    } finally {
+      stream.destroy();
     }
   }
 
@@ -290,15 +383,9 @@ export class WorkdayConnector implements DirectoryConnector {
       limit: String(limit),
       offset: String(offset),
     });
-    const where = describeCall('GET', url);
-    const response = await this.get(url, signal, offset > 0);
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new ConnectorError('INVALID_DATA', `${where} answered with a body that is not JSON`);
-    }
+    const what = `reading workers at offset ${offset}`;
+    const response = await this.client.send({ url, headers: { accept: 'application/json' }, what, signal });
+    const body = parseJsonBody(response.body, `Workday's answer to ${what}`);
     const record =
       typeof body === 'object' && body !== null && !Array.isArray(body)
         ? (body as Record<string, unknown>)
@@ -311,64 +398,55 @@ export class WorkdayConnector implements DirectoryConnector {
     ) {
       throw new ConnectorError(
         'INVALID_DATA',
-        `${where} answered with ${record ? 'an object without data and total' : describeType(body)}, not a page of workers`,
+        `Workday's answer to ${what} is ${record ? 'an object without data and total' : describeType(body)}, not a page of workers`,
       );
     }
     return { data: record.data, total: record.total };
   }
 
-  /** One GET answered 200, or a typed failure. A 401 renews an OAuth token once. */
-  private async get(url: string, signal: AbortSignal, paging = false): Promise<WorkdayHttpResponse> {
-    const where = describeCall('GET', url);
-    let renewed = false;
-    for (;;) {
-      const response = await this.runtime.http.send({
-        method: 'GET',
-        url,
-        headers: await this.auth.headers(signal),
-        signal,
-      });
-      if (response.status === 200) return response;
-      const text = await response.text().catch(() => '');
-      if (response.status === 401 && !renewed && this.auth.invalidate()) {
-        renewed = true; // the access token expired or was revoked early: one new token, one more try
-        continue;
-      }
-      const said = `${where} answered HTTP ${response.status}${workdayError(text)}`;
-      switch (response.status) {
-        case 401:
-          throw new ConnectorError('AUTH', `${said}: ${this.auth.refusal}`);
-        case 403:
-          throw new ConnectorError(
-            'PERMISSION',
-            this.config.mode === 'report'
-              ? `${said}: the Integration System User may not run this report (share it with the ISU's security group, and permit the domains its fields come from)`
-              : `${said}: the API client's scope or the integration user's security groups do not allow reading workers`,
+  /** Workday's own reading of a refused request; undefined leaves the transport's standard mapping. */
+  private mapFailure(
+    response: HttpResponse,
+    request: ClientRequest,
+    said: string,
+  ): ConnectorError | undefined {
+    const report = this.config.mode === 'report';
+    if (request.what === TOKEN_REQUEST) {
+      if (response.status === 400 || response.status === 401)
+        return new ConnectorError(
+          'AUTH',
+          `${said}: check clientId and clientSecret, and that the refresh token was not revoked or expired`,
+        );
+      if (response.status === 403)
+        return new ConnectorError('PERMISSION', `${said}: the API client is not enabled for this tenant`);
+    }
+    switch (response.status) {
+      case 401:
+        return new ConnectorError('AUTH', `${said}: ${this.auth.refusal}`);
+      case 403:
+        return new ConnectorError(
+          'PERMISSION',
+          report
+            ? `${said}: the Integration System User may not run this report (share it with the ISU's security group, and permit the domains its fields come from)`
+            : `${said}: the API client's scope or the integration user's security groups do not allow reading workers`,
+        );
+      case 404:
+        return new ConnectorError(
+          'NOT_FOUND',
+          `${said}: check host, tenant${report ? " and the report's owner/name" : ''}`,
+        );
+      case 400:
+        if (!report && !request.what.endsWith(' 0'))
+          return new ConnectorError(
+            'TEMPORARY',
+            `${said}: Workday no longer accepts this paging state; the sync will read the workers again`,
           );
-        case 404:
-          throw new ConnectorError('NOT_FOUND', `${said}: check host, tenant and the report's owner/name`);
-        case 400:
-          if (paging)
-            throw new ConnectorError(
-              'TEMPORARY',
-              `${said}: Workday no longer accepts this paging state; the sync will read again`,
-            );
-          throw new ConnectorError('CONFIGURATION', `${said}: check the report's prompts`);
-        default:
-          throw new ConnectorError('CONFIGURATION', said);
-      }
+        return new ConnectorError(
+          'CONFIGURATION',
+          `${said}: check the ${report ? "report's prompts" : 'REST settings'}`,
+        );
+      default:
+        return undefined;
     }
   }
-}
-
-/** Workday's error body ({"error": "...", "errors": [{"error": "..."}]}) as a short suffix; never the whole body. */
-function workdayError(text: string): string {
-  try {
-    const body: unknown = JSON.parse(text);
-    if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string')
-      return ` (${body.error.slice(0, 120)})`;
-  } catch {
-    // not JSON: the status says enough
-  }
-  return '';
 }
