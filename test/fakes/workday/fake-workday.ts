@@ -59,6 +59,8 @@ export interface FakeWorkdayOptions {
   tokenLifetimeSeconds?: number;
   /** Entries written per chunk of a report. */
   chunkEntries?: number;
+  /** The tenant's today (YYYY-MM-DD): hire and termination dates are seeded around it. */
+  today?: string;
 }
 
 const WORKERS_REPORT = 'ISU_Directory/Directory_Workers';
@@ -93,7 +95,7 @@ export class FakeWorkday {
 
   constructor(options: FakeWorkdayOptions = {}) {
     this.tenant = options.tenant ?? 'acme_impl1';
-    const seeded = seedTenant(options.workers ?? 5000);
+    const seeded = seedTenant(options.workers ?? 5000, options.today);
     this.workers = seeded.workers;
     this.teams = seeded.teams;
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;

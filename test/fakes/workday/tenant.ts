@@ -174,6 +174,7 @@ export function seededWorker(
   i: number,
   managerIndex: number | null,
   hasReports: boolean,
+  today = TENANT_TODAY,
   domain = 'acme.example',
 ): FakeWorker {
   const cjk = i % 23 === 5 ? CJK[i % CJK.length] : null;
@@ -186,13 +187,13 @@ export function seededWorker(
   if (!hasReports && i > 0) {
     if (i % 37 === 11) {
       status = 'Terminated';
-      terminationDate = addDays(TENANT_TODAY, -((i % 300) + 1));
+      terminationDate = addDays(today, -((i % 300) + 1));
     } else if (i % 53 === 7) {
       status = 'On Leave';
     } else if (i % 61 === 13) {
       // Half of the future hires say so in their status, half only through their hire date.
       status = i % 2 === 0 ? 'Pre-Hire' : 'Active';
-      hireDate = addDays(TENANT_TODAY, (i % 60) + 1);
+      hireDate = addDays(today, (i % 60) + 1);
     }
   }
   const employeeType: FakeWorker['employeeType'] =
@@ -228,14 +229,17 @@ export function seededWorker(
   };
 }
 
-/** N workers and N/100 (at least 3) team organizations of the people i ≡ t (mod teams). */
-export function seedTenant(count: number, domain?: string): { workers: FakeWorker[]; teams: FakeTeam[] } {
+/** N workers (dates around `today`, YYYY-MM-DD) and N/100 (at least 3) team organizations of the people i ≡ t (mod teams). */
+export function seedTenant(
+  count: number,
+  today = TENANT_TODAY,
+): { workers: FakeWorker[]; teams: FakeTeam[] } {
   const managers = managersOf(count);
   const hasReports = new Uint8Array(count);
   for (let i = 0; i < count; i++) if (managers[i] >= 0) hasReports[managers[i]] = 1;
   const workers: FakeWorker[] = [];
   for (let i = 0; i < count; i++)
-    workers.push(seededWorker(i, managers[i] < 0 ? null : managers[i], hasReports[i] === 1, domain));
+    workers.push(seededWorker(i, managers[i] < 0 ? null : managers[i], hasReports[i] === 1, today));
   const teamCount = Math.max(3, Math.floor(count / 100));
   const teams: FakeTeam[] = [];
   for (let t = 0; t < teamCount; t++) {
