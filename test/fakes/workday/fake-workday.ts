@@ -61,6 +61,8 @@ export interface FakeWorkdayOptions {
   chunkEntries?: number;
   /** The tenant's today (YYYY-MM-DD): hire and termination dates are seeded around it. */
   today?: string;
+  /** Serve POST /__bench/change?every=k (the sync bench changes 1% of the workers from another process). */
+  benchControl?: boolean;
 }
 
 const WORKERS_REPORT = 'ISU_Directory/Directory_Workers';
@@ -92,6 +94,7 @@ export class FakeWorkday {
   private readonly byWid = new Map<string, number>();
   private readonly managers = new Set<number>();
   private clock: () => number = () => Date.now();
+  private readonly benchControl: boolean;
 
   constructor(options: FakeWorkdayOptions = {}) {
     this.tenant = options.tenant ?? 'acme_impl1';
@@ -100,6 +103,7 @@ export class FakeWorkday {
     this.teams = seeded.teams;
     this.tokenLifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
     this.chunkEntries = options.chunkEntries ?? 200;
+    this.benchControl = options.benchControl ?? false;
     for (const worker of this.workers) {
       this.byWid.set(worker.wid, worker.index);
       if (worker.managerIndex !== null) this.managers.add(worker.managerIndex);
@@ -228,6 +232,9 @@ export class FakeWorkday {
     const rest = new RegExp(`^/ccx/api/([^/]+)/(v\\d+)/${this.tenant}/workers$`).exec(url.pathname);
     if (request.method === 'POST' && url.pathname === `/ccx/oauth2/${this.tenant}/token`) {
       return this.token(request, send);
+    }
+    if (this.benchControl && request.method === 'POST' && url.pathname === '/__bench/change') {
+      return send('other', 200, { changed: this.change(Number(url.searchParams.get('every') ?? '100')) });
     }
     if (request.method !== 'GET') return send('other', 405, { error: 'Method not allowed' });
     if (report) {
