@@ -38,6 +38,8 @@ export const REPORT_TIMEOUT_MS = 30 * 60_000;
  * effective moment, which can trail the moment it becomes visible to a report by a little.
  */
 export const CURSOR_OVERLAP_MS = 5 * 60_000;
+/** The `what` of a REST request for a page after the first. */
+const LATER_PAGE = /^reading workers at offset [1-9]/;
 /** A cursor this far ahead of our clock is not one we wrote. */
 const MAX_CURSOR_AHEAD_MS = 24 * 3600_000;
 
@@ -436,7 +438,8 @@ export class WorkdayConnector implements DirectoryConnector {
           `${said}: check host, tenant${report ? " and the report's owner/name" : ''}`,
         );
       case 400:
-        if (!report && !request.what.endsWith(' 0'))
+        // A later page refused: the offset we reached is no longer valid (the list shrank), not a setting.
+        if (!report && LATER_PAGE.test(request.what))
           return new ConnectorError(
             'TEMPORARY',
             `${said}: Workday no longer accepts this paging state; the sync will read the workers again`,
