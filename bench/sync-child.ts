@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../src/config';
+import { ConnectorsConfig, loadConfig } from '../src/config';
 import { entraConnector } from '../src/connectors/entra';
+import { OutboundPolicy } from '../src/connectors/http';
 import { SourceEmployeeAttributes, SourceUser } from '../src/connectors/types';
 import { createDataSource, ensureDatabase } from '../src/db/data-source';
 import { ConnectionStore } from '../src/directory/connections';
@@ -64,9 +65,20 @@ async function freshDatabase() {
   return { dataSource, orgId: org.id as string };
 }
 
+/**
+ * What the operator allows connectors here: the fakes listen on loopback, which the outbound
+ * address policy refuses unless allowed (OUTBOUND_ALLOW_PRIVATE in a deployment).
+ */
+const BENCH_CONNECTORS: ConnectorsConfig = {
+  outbound: new OutboundPolicy({ allowPrivate: ['127.0.0.1/32', '::1/128'] }),
+  importDirectory: null,
+};
+
 /** The Entra connector as the product builds it from a connection's settings. */
 function connectorFor(fake: FakeGraphProcess) {
-  return entraConnector.create(entraConnector.parseConfig(fake.config), {});
+  return entraConnector.create(entraConnector.parseConfig(fake.config), {
+    outbound: BENCH_CONNECTORS.outbound,
+  });
 }
 
 const signal = new AbortController().signal;
@@ -81,7 +93,7 @@ async function ours(fake: FakeGraphProcess) {
     publisher,
   );
   // The product's connector registry: the Entra connector, over HTTPS to the fake.
-  const pipeline = new SyncPipeline(dataSource, connections, publisher);
+  const pipeline = new SyncPipeline(dataSource, connections, publisher, undefined, BENCH_CONNECTORS);
   const connection = await connections.create(orgId, {
     name: 'Contoso Entra',
     source: DirectorySource.AZURE_AD,

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { OUTBOUND_ALLOW_HOSTS } from '../src/connectors/http';
-import { loadConfig } from '../src/config';
+import { ConnectorsConfig, loadConfig } from '../src/config';
+import { OutboundPolicy } from '../src/connectors/http';
 import { createDataSource, ensureDatabase } from '../src/db/data-source';
 import { ConnectionStore } from '../src/directory/connections';
 import { SecretBox } from '../src/directory/secret-box';
@@ -58,7 +58,12 @@ async function ours(fake: FakeWorkdayProcess) {
     { enqueue: async () => undefined, remove: async () => undefined },
     publisher,
   );
-  const pipeline = new SyncPipeline(dataSource, connections, publisher);
+  // The fake listens on loopback: the operator's allowance for its host, as OUTBOUND_ALLOW_HOSTS gives it.
+  const allowed: ConnectorsConfig = {
+    outbound: new OutboundPolicy({ allowHosts: [new globalThis.URL(fake.origin).host] }),
+    importDirectory: null,
+  };
+  const pipeline = new SyncPipeline(dataSource, connections, publisher, undefined, allowed);
   const connection = await connections.create(orgId, {
     name: 'Acme Workday',
     source: DirectorySource.WORKDAY,
@@ -92,8 +97,6 @@ async function ours(fake: FakeWorkdayProcess) {
 
 async function main(): Promise<unknown> {
   const fake = await startFakeWorkday(workers);
-  // The fake listens on loopback: the operator's allowance, as OUTBOUND_ALLOW_HOSTS would give it.
-  process.env[OUTBOUND_ALLOW_HOSTS] = new globalThis.URL(fake.origin).host;
   try {
     return await ours(fake);
   } finally {

@@ -1,3 +1,5 @@
+import { isAbsolute } from 'node:path';
+import { OutboundPolicy, OutboundPolicyError } from './connectors/http/address-policy';
 /** Environment → typed configuration, validated once at start. */
 export interface AuthConfig {
   /** HS256 shared secret; either this or jwksUrl. */
@@ -35,6 +37,14 @@ export interface SyncConfig {
   queueName: string;
 }
 
+/** What connectors may reach on the server's side: outbound addresses and the file import directory. */
+export interface ConnectorsConfig {
+  /** OUTBOUND_ALLOW_PRIVATE / OUTBOUND_ALLOW_HOSTS: private, loopback and metadata addresses are refused unless listed. */
+  outbound: OutboundPolicy;
+  /** HRIS_IMPORT_DIR: HRIS `file` connections read only from `<dir>/<organization id>/`; none: file connections are refused. */
+  importDirectory: string | null;
+}
+
 export interface AppConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -47,6 +57,7 @@ export interface AppConfig {
   /** Keys that encrypt connection configurations; the first one encrypts, all of them decrypt. */
   encryptionKeys: EncryptionKey[];
   sync: SyncConfig;
+  connectors: ConnectorsConfig;
   production: boolean;
 }
 
@@ -127,6 +138,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: readInt(env, 'SYNC_CONCURRENCY', 2, 1, 64),
       queueName: env.SYNC_QUEUE_NAME || 'directory-sync',
     },
+    connectors: readConnectorsConfig(env),
     production,
   };
+}
+
+/** OUTBOUND_ALLOW_PRIVATE, OUTBOUND_ALLOW_HOSTS and HRIS_IMPORT_DIR, validated. */
+export function readConnectorsConfig(env: NodeJS.ProcessEnv): ConnectorsConfig {
+  let outbound: OutboundPolicy;
+  try {
+    outbound = OutboundPolicy.fromEnv(env);
+  } catch (error) {
+    if (error instanceof OutboundPolicyError) throw new ConfigError(error.message);
+    throw error;
+  }
+  const importDirectory = env.HRIS_IMPORT_DIR || null;
+  if (importDirectory !== null && !isAbsolute(importDirectory)) {
+    throw new ConfigError('HRIS_IMPORT_DIR must be an absolute path');
+  }
+  return { outbound, importDirectory };
 }

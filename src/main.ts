@@ -69,7 +69,14 @@ async function serve(
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-async function demo(config: AppConfig): Promise<void> {
+async function demo(operatorConfig: AppConfig): Promise<void> {
+  // File imports read only from HRIS_IMPORT_DIR/<organization id>/; the demo lends itself a
+  // directory of its own when the operator set none.
+  const importDirectory = operatorConfig.connectors.importDirectory ?? join(tmpdir(), 'hr-directory-demo');
+  const config: AppConfig = {
+    ...operatorConfig,
+    connectors: { ...operatorConfig.connectors, importDirectory },
+  };
   await ensureDatabase(config.databaseUrl);
   await migrate(config);
   const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 2 });
@@ -78,7 +85,7 @@ async function demo(config: AppConfig): Promise<void> {
   const seeded = await seedOrganization(dataSource, { name: 'Acme Corp (demo)', slug: 'acme-demo' }, sample);
   await dataSource.destroy();
   console.log(`seeded organization ${seeded.orgId}: ${seeded.employees} employees, ${seeded.groups} groups`);
-  const importFile = join(tmpdir(), 'hr-directory-demo', 'acme-bamboohr.json');
+  const importFile = join(importDirectory, seeded.orgId, 'acme-bamboohr.json');
   mkdirSync(dirname(importFile), { recursive: true });
   writeFileSync(importFile, JSON.stringify(demoHrisDocument(sample), null, 2));
 

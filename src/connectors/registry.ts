@@ -1,4 +1,4 @@
-import { DirectorySource } from '../entities/enums';
+import { DirectorySource } from './sources';
 import { entraConnector } from './entra';
 import { hrisConnector } from './hris';
 import { ldapConnector } from './ldap';

@@ -1,4 +1,4 @@
-import { DirectorySource } from '../entities/enums';
+import { DirectorySource } from './sources';
 import type { OutboundPolicy } from './http/address-policy';
 
 /**

@@ -17,19 +17,7 @@ export enum EmploymentType {
   FREELANCE = 'freelance',
 }
 
-export enum DirectorySource {
-  AZURE_AD = 'azure_ad',
-  OKTA = 'okta',
-  LDAP = 'ldap',
-  GOOGLE_WORKSPACE = 'google_workspace',
-  AWS_IDENTITY_CENTER = 'aws_identity_center',
-  SAP_SUCCESSFACTORS = 'sap_successfactors',
-  WORKDAY = 'workday',
-  BAMBOOHR = 'bamboohr',
-  HRIS_IMPORT = 'hris_import',
-  SCIM = 'scim',
-  MANUAL = 'manual',
-}
+export { DirectorySource } from '../connectors/sources';
 
 export enum GroupType {
   SECURITY = 'security',

@@ -1,3 +1,4 @@
+import { ConnectorsConfig, readConnectorsConfig } from '../config';
 import { connectorDefinition } from '../connectors/registry';
 import { ConnectorError } from '../connectors/types';
 import { ConnectionStore } from '../directory/connections';
@@ -13,7 +14,11 @@ const TEST_TIMEOUT_MS = 30_000;
 
 /** Asks a connection's source whether our credentials work and how many people it holds. */
 export class ConnectionTester {
-  constructor(private readonly connections: ConnectionStore) {}
+  constructor(
+    private readonly connections: ConnectionStore,
+    /** The operator's outbound policy and import directory (default: this process's environment). */
+    private readonly connectorsConfig: ConnectorsConfig = readConnectorsConfig(process.env),
+  ) {}
 
   async test(connection: DirectoryConnection): Promise<ConnectionTestOutcome> {
     const definition = connectorDefinition(connection.source);
@@ -28,10 +33,11 @@ export class ConnectionTester {
       };
     }
     try {
-      const connector = definition.create(
-        definition.parseConfig(this.connections.openConfig(connection)),
-        {},
-      );
+      const connector = definition.create(definition.parseConfig(this.connections.openConfig(connection)), {
+        outbound: this.connectorsConfig.outbound,
+        importDirectory: this.connectorsConfig.importDirectory,
+        organizationId: connection.orgId,
+      });
       const { userCount } = await connector.test(AbortSignal.timeout(TEST_TIMEOUT_MS));
       return { ok: true, userCount, error: null };
     } catch (error) {

@@ -27,13 +27,13 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
   const bus = new SyncEventBus(config.redisUrl, queueName);
   const queue = new SyncQueue(config.redisUrl, config.sync, queueName);
   const jobs = new SyncJobs(dataSource, queue, bus);
-  const pipeline = new SyncPipeline(dataSource, connections, bus);
+  const pipeline = new SyncPipeline(dataSource, connections, bus, undefined, config.connectors);
   const workers: SyncWorker[] = [];
   return {
     connections,
     jobs,
     events: bus,
-    tester: new ConnectionTester(connections),
+    tester: new ConnectionTester(connections, config.connectors),
     schedules: queue,
     queue,
     bus,

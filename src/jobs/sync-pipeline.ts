@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ConnectorsConfig, readConnectorsConfig } from '../config';
 import { connectorDefinition } from '../connectors/registry';
 import {
   ConnectorError,
@@ -56,6 +57,8 @@ export class SyncPipeline {
     private readonly publisher: SyncJobPublisher,
     /** Which connector serves a source (tests substitute their own). */
     private readonly definitionOf: typeof connectorDefinition = connectorDefinition,
+    /** The operator's outbound policy and import directory (default: this process's environment). */
+    private readonly connectorsConfig: ConnectorsConfig = readConnectorsConfig(process.env),
   ) {
     this.reconciler = new Reconciler(dataSource);
     this.sql = new Sql(dataSource);
@@ -86,6 +89,9 @@ export class SyncPipeline {
       const pushedDocument = job.payloadId ? await this.payload(job.payloadId) : undefined;
       const connector = definition.create(definition.parseConfig(this.connections.openConfig(connection)), {
         pushedDocument,
+        outbound: this.connectorsConfig.outbound,
+        importDirectory: this.connectorsConfig.importDirectory,
+        organizationId: connection.orgId,
       });
 
       let mode: SyncMode =

@@ -3,7 +3,7 @@ import { EntraConnector, entraConnector, EntraConfig } from '../../src/connector
 import { GroupAssembler, mapGroup, mapUser } from '../../src/connectors/entra/entra-mapping';
 import { RetryPolicy } from '../../src/connectors/entra/graph-client';
 import { graphScope } from '../../src/connectors/entra/token';
-import { parseRetryAfter } from '../../src/connectors/entra/http';
+import { parseRetryAfter } from '../../src/connectors/http';
 import {
   ConnectorError,
   ReadRequest,

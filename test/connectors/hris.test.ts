@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,8 @@ import {
   parseHrisJson,
   toPages,
 } from '../../src/connectors/hris/hris-document';
-import { parseRetryAfter } from '../../src/connectors/hris/hris.connector';
+import { OutboundPolicy, parseRetryAfter } from '../../src/connectors/http';
+import { testPki } from '../fakes/graph';
 import {
   ConnectorContext,
   ConnectorError,
@@ -628,20 +630,30 @@ describe('HRIS configuration', () => {
 });
 
 describe('HRIS connector: file and pushed documents', () => {
+  /** The operator's HRIS_IMPORT_DIR; the organization's files live in dir/<organization id>/. */
+  let root: string;
   let dir: string;
+  const ORGANIZATION = '2b0d4a8e-5c1f-4f7a-9a53-0c6e3e4d1a01';
+  const OTHER_ORGANIZATION = '7f3c9b12-8e4d-4c2a-b1f0-5d6e7a8b9c0d';
+  const files: ConnectorContext = {};
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'hris-test-'));
+    root = await mkdtemp(join(tmpdir(), 'hris-test-'));
+    dir = join(root, ORGANIZATION);
+    await mkdir(dir);
+    await mkdir(join(root, OTHER_ORGANIZATION));
+    files.importDirectory = root;
+    files.organizationId = ORGANIZATION;
   });
 
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   });
 
   it('reads a document from disk once per connector', async () => {
     const file = join(dir, 'export.json');
     await writeFile(file, JSON.stringify(capitalisedExample()));
-    const connector = connectorFor({ file });
+    const connector = connectorFor({ file }, files);
     expect(connector.supportsIncremental).toBe(false);
     expect(await connector.test(new AbortController().signal)).toEqual({ userCount: 1 });
     const users = await collect(connector.users(request()));
@@ -656,7 +668,7 @@ describe('HRIS connector: file and pushed documents', () => {
 
   it('reports a missing file as NOT_FOUND', async () => {
     const error = await failure(
-      connectorFor({ file: join(dir, 'absent.json') }).test(new AbortController().signal),
+      connectorFor({ file: join(dir, 'absent.json') }, files).test(new AbortController().signal),
     );
     expect(error.code).toBe('NOT_FOUND');
     expect(error.retryable).toBe(false);
@@ -665,7 +677,7 @@ describe('HRIS connector: file and pushed documents', () => {
   it('reports unreadable JSON as INVALID_DATA without its content', async () => {
     const file = join(dir, 'broken.json');
     await writeFile(file, '{"Employees": [{"Employee Number": "1", "Email": jane@example.test}]}');
-    const error = await failure(collect(connectorFor({ file }).users(request())));
+    const error = await failure(collect(connectorFor({ file }, files).users(request())));
     expect(error.code).toBe('INVALID_DATA');
     expect(error.message).toMatch(/line 1, column \d+/);
     expect(error.message).not.toContain('jane');
@@ -674,9 +686,45 @@ describe('HRIS connector: file and pushed documents', () => {
   it('refuses a document larger than maxBytes', async () => {
     const file = join(dir, 'large.json');
     await writeFile(file, JSON.stringify(snakeCaseExample()));
-    const error = await failure(connectorFor({ file, maxBytes: 100 }).test(new AbortController().signal));
+    const error = await failure(
+      connectorFor({ file, maxBytes: 100 }, files).test(new AbortController().signal),
+    );
     expect(error.code).toBe('INVALID_DATA');
     expect(error.message).toMatch(/larger than the 100 bytes limit/);
+  });
+
+  it('refuses file imports when the operator has not set an import directory', async () => {
+    const file = join(dir, 'export.json');
+    await writeFile(file, JSON.stringify(capitalisedExample()));
+    const error = await failure(
+      connectorFor({ file }, { organizationId: ORGANIZATION }).test(new AbortController().signal),
+    );
+    expect(error.code).toBe('CONFIGURATION');
+    expect(error.message).toMatch(/HRIS_IMPORT_DIR/);
+  });
+
+  it("answers the same for a missing file, another organization's export, a way out and a directory", async () => {
+    const theirs = join(root, OTHER_ORGANIZATION, 'export.json');
+    await writeFile(theirs, JSON.stringify(capitalisedExample()));
+    const link = join(dir, 'link.json');
+    await symlink(theirs, link);
+    const paths = [
+      '/etc/shadow',
+      '/etc/passwd',
+      join(dir, 'absent.json'),
+      theirs,
+      link,
+      `${dir}/../${OTHER_ORGANIZATION}/export.json`,
+      dir,
+    ];
+    const answers = await Promise.all(
+      paths.map(async (file) => {
+        const error = await failure(connectorFor({ file }, files).test(new AbortController().signal));
+        return { code: error.code, message: error.message.replace(file, '<file>') };
+      }),
+    );
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]?.code).toBe('NOT_FOUND');
   });
 
   it('reads a pushed document, parsed or as text', async () => {
@@ -750,6 +798,9 @@ describe('HRIS connector: URL documents', () => {
       if (path.startsWith('/doc')) {
         if (req.headers.authorization !== `Bearer ${TOKEN}`) return answer(res, 401, {});
         return answer(res, 200, { 'content-type': 'application/json' }, JSON.stringify(snakeCaseExample()));
+      }
+      if (path.startsWith('/redirect?to=')) {
+        return answer(res, 302, { location: decodeURIComponent(path.slice('/redirect?to='.length)) });
       }
       if (path === '/forbidden') return answer(res, 403, {});
       if (path === '/missing') return answer(res, 404, {});
@@ -845,6 +896,50 @@ describe('HRIS connector: URL documents', () => {
     const error = await failure(connector.test(new AbortController().signal));
     expect(error.code).toBe('TEMPORARY');
     expect(error.message).not.toContain(TOKEN);
+  });
+
+  it('refuses private destinations without the operator allowance, alike, also through a redirect', async () => {
+    // Only this fake's own host:port is allowed, as an operator would name one internal server.
+    const outbound = new OutboundPolicy({ allowHosts: [new URL(base).host] });
+    const targets = [
+      'http://127.0.0.1:5432/',
+      `http://127.0.0.1:${new URL(base).port === '1' ? 2 : 1}/`,
+      'http://169.254.169.254/latest/meta-data/',
+    ];
+    const answers: Array<{ code: string; message: string }> = [];
+    for (const target of targets) {
+      for (const url of [target, `${base}/redirect?to=${encodeURIComponent(target)}`]) {
+        const error = await failure(connectorFor({ url }, { outbound }).test(new AbortController().signal));
+        answers.push({ code: error.code, message: error.message });
+      }
+    }
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]?.code).toBe('DESTINATION_NOT_ALLOWED');
+    const allowed = await connectorFor({ url: `${base}/doc`, bearerToken: TOKEN }, { outbound }).test(
+      new AbortController().signal,
+    );
+    expect(allowed).toEqual({ userCount: 2 });
+  });
+
+  it('trusts a private CA given in caCertificatePem, and says CONFIGURATION without it', async () => {
+    const pki = testPki();
+    const secure = createHttpsServer({ cert: pki.serverCertPem, key: pki.serverKeyPem }, (_req, res) =>
+      answer(res, 200, { 'content-type': 'application/json' }, JSON.stringify(snakeCaseExample())),
+    );
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(secure.address() as AddressInfo).port}/doc`;
+    try {
+      const untrusted = await failure(
+        connectorFor({ url, bearerToken: TOKEN }).test(new AbortController().signal),
+      );
+      expect(untrusted.code).toBe('CONFIGURATION');
+      expect(untrusted.message).toMatch(/not trusted .*caCertificatePem/);
+      const trusted = connectorFor({ url, bearerToken: TOKEN, caCertificatePem: pki.caPem });
+      expect(await trusted.test(new AbortController().signal)).toEqual({ userCount: 2 });
+    } finally {
+      secure.closeAllConnections();
+      await new Promise<void>((resolve) => secure.close(() => resolve()));
+    }
   });
 
   it('refuses a download larger than maxBytes', async () => {

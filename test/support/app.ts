@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createSyncRuntime, SyncRuntime } from '../../src/jobs/services';
 import { createDirectoryServer, DirectoryServer } from '../../src/server/app';
 import { createTestDatabase, TestDatabase } from './databases';
+import { TEST_HRIS_IMPORT_DIR, TEST_OUTBOUND_ALLOW_PRIVATE } from './operator-env';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
@@ -53,6 +54,10 @@ export async function startTestApp(
     // Spelled out so that a worker process started with this environment shares them exactly.
     REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     CONNECTION_ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
+    // The fakes listen on loopback, which the outbound address policy refuses unless allowed; file
+    // imports read from one directory. Spelled out so that worker processes get them too.
+    OUTBOUND_ALLOW_PRIVATE: TEST_OUTBOUND_ALLOW_PRIVATE,
+    HRIS_IMPORT_DIR: TEST_HRIS_IMPORT_DIR,
     ...overrides,
   };
   const config = loadConfig(env);

@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_HRIS_IMPORT_DIR } from './operator-env';
 
 export interface HrisPerson {
   id: string;
@@ -44,9 +44,14 @@ export function hrisDocument(
   return { name: 'Test HRIS', employees: people, groups };
 }
 
-/** Writes a document to a fresh temporary file and returns its path. */
-export function writeHrisFile(document: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'hrdir-hris-')), 'export.json');
+/**
+ * Writes a document to a fresh file in the organization's import directory
+ * (HRIS_IMPORT_DIR/<orgId>/, the only place a file connection may read) and returns its path.
+ */
+export function writeHrisFile(orgId: string, document: unknown): string {
+  const organizationDirectory = join(TEST_HRIS_IMPORT_DIR, orgId);
+  mkdirSync(organizationDirectory, { recursive: true });
+  const path = join(mkdtempSync(join(organizationDirectory, 'hris-')), 'export.json');
   writeFileSync(path, JSON.stringify(document));
   return path;
 }

@@ -1,9 +1,9 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClient, Client, ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
+import { TEST_HRIS_IMPORT_DIR } from './operator-env';
 
 /** The repository root: workers run the compiled binary from here, as `node dist/src/main.js worker`. */
 const REPO_ROOT = join(__dirname, '../..');
@@ -43,23 +43,30 @@ export function hrisDocument({ employees, groups = 5 }: HrisDocumentOptions): Re
   };
 }
 
-/** Writes documents into a temporary directory of their own; remove() deletes it. */
+/**
+ * Writes documents into the organizations' import directories (HRIS_IMPORT_DIR/<orgId>/, where
+ * file connections may read), each in a folder of its own; remove() deletes those folders.
+ */
 export class DocumentFolder {
-  private constructor(readonly path: string) {}
+  private readonly folders: string[] = [];
 
   static async create(): Promise<DocumentFolder> {
-    return new DocumentFolder(await mkdtemp(join(tmpdir(), 'hrdir-worker-test-')));
+    return new DocumentFolder();
   }
 
-  /** Writes the document and returns its absolute path (the connection's `file`). */
-  async write(name: string, document: unknown): Promise<string> {
-    const file = join(this.path, name);
+  /** Writes the document for the organization and returns its absolute path (the connection's `file`). */
+  async write(orgId: string, name: string, document: unknown): Promise<string> {
+    const organizationDirectory = join(TEST_HRIS_IMPORT_DIR, orgId);
+    await mkdir(organizationDirectory, { recursive: true });
+    const folder = await mkdtemp(join(organizationDirectory, 'worker-test-'));
+    this.folders.push(folder);
+    const file = join(folder, name);
     await writeFile(file, JSON.stringify(document));
     return file;
   }
 
   async remove(): Promise<void> {
-    await rm(this.path, { recursive: true, force: true });
+    await Promise.all(this.folders.map((folder) => rm(folder, { recursive: true, force: true })));
   }
 }
 

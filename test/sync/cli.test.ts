@@ -16,7 +16,7 @@ describe('the sync command', () => {
     const connection = await app.runtime!.connections.create(orgId, {
       name: 'CLI',
       source: 'hris_import' as never,
-      config: { file: writeHrisFile(hrisDocument(hrisPeople(1500))) },
+      config: { file: writeHrisFile(orgId, hrisDocument(hrisPeople(1500))) },
     });
     const run = spawnSync(
       process.execPath,

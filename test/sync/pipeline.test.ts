@@ -138,7 +138,7 @@ describe('sync pipeline', () => {
     it('keeps a cron schedule in the queue, and drops it when paused or cleared', async () => {
       const id = await createConnection(
         'Scheduled',
-        { file: writeHrisFile(hrisDocument(hrisPeople(3))) },
+        { file: writeHrisFile(orgId, hrisDocument(hrisPeople(3))) },
         { schedule: '0 */6 * * *' },
       );
       expect(await app.runtime!.queue.schedulePatternOf(id)).toBe('0 */6 * * *');
@@ -172,7 +172,9 @@ describe('sync pipeline', () => {
     });
 
     it('tests a connection: a user count, or a typed error', async () => {
-      const good = await createConnection('Testable', { file: writeHrisFile(hrisDocument(hrisPeople(7))) });
+      const good = await createConnection('Testable', {
+        file: writeHrisFile(orgId, hrisDocument(hrisPeople(7))),
+      });
       const ok = await gql<{ testDirectoryConnection: unknown }>(
         `mutation ($id: ID!) { testDirectoryConnection(id: $id) { ok userCount error { code message } } }`,
         { id: good },
@@ -193,7 +195,7 @@ describe('sync pipeline', () => {
     const people = hrisPeople(60);
 
     beforeAll(async () => {
-      file = writeHrisFile(hrisDocument(people));
+      file = writeHrisFile(orgId, hrisDocument(people));
       connectionId = await createConnection('Main HRIS', { file });
     });
 
@@ -393,7 +395,7 @@ describe('sync pipeline', () => {
 
     it('runs one sync per connection at a time', async () => {
       const connectionId = await createConnection('Busy', {
-        file: writeHrisFile(hrisDocument(hrisPeople(300))),
+        file: writeHrisFile(orgId, hrisDocument(hrisPeople(300))),
       });
       const trigger = () =>
         gql<{ triggerSync: { id: string } }>(
@@ -444,7 +446,7 @@ describe('sync pipeline', () => {
 
     it('cancels a queued sync', async () => {
       const connectionId = await createConnection('Paused worker', {
-        file: writeHrisFile(hrisDocument(hrisPeople(5))),
+        file: writeHrisFile(orgId, hrisDocument(hrisPeople(5))),
       });
       // A job queued behind a long one on the same worker: cancel it while it waits.
       const { triggerSync } = await gql<{ triggerSync: Job }>(

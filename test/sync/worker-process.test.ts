@@ -204,7 +204,7 @@ describe('sync worker in a separate process', () => {
         const groups = 5;
         const orgId = await createOrganization(app.db.dataSource);
         const token = await app.token(orgId, ['admin']);
-        const file = await folder.write('acme-3000.json', hrisDocument({ employees: people, groups }));
+        const file = await folder.write(orgId, 'acme-3000.json', hrisDocument({ employees: people, groups }));
         const connectionId = await createConnection(token, 'Acme HRIS', file);
 
         const subscription = subscribeToSyncJobs(token);
@@ -290,7 +290,11 @@ describe('sync worker in a separate process', () => {
         const people = 20_000;
         const orgId = await createOrganization(app.db.dataSource);
         const token = await app.token(orgId, ['admin']);
-        const file = await folder.write('acme-20000.json', hrisDocument({ employees: people, groups: 20 }));
+        const file = await folder.write(
+          orgId,
+          'acme-20000.json',
+          hrisDocument({ employees: people, groups: 20 }),
+        );
         const connectionId = await createConnection(token, 'Acme HRIS (large)', file);
 
         const subscription = subscribeToSyncJobs(token);

@@ -1,5 +1,6 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
+import { caCertificatePemSchema } from '../http/ca';
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
@@ -142,16 +143,7 @@ const rawSchema = z
       .min(1000, 'must be at least 1000 ms')
       .max(300_000, 'must be at most 300000 ms')
       .optional(),
-    caCertificatePem: z
-      .string({ message: 'must be a PEM certificate' })
-      .refine((value) => {
-        try {
-          return new X509Certificate(value).ca;
-        } catch {
-          return false;
-        }
-      }, 'must be a PEM CA certificate (BEGIN CERTIFICATE, basicConstraints CA:TRUE)')
-      .optional(),
+    caCertificatePem: caCertificatePemSchema.optional(),
     includeGuests: z.boolean({ message: 'must be true or false' }).optional(),
   })
   .strict();

@@ -1,4 +1,4 @@
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import {
   ConnectionTestResult,
   ConnectorError,
@@ -22,7 +22,7 @@ import {
   USER_SELECT,
 } from './entra-mapping';
 import { DEFAULT_RETRY_POLICY, describeUrl, GraphClient, RetryPolicy } from './graph-client';
-import { HttpsTransport } from './http';
+import { defaultOutboundPolicy, HttpTransport, OutboundPolicy } from '../http';
 import { EntraTokenProvider } from './token';
 
 /** Application permissions that allow each read, least privileged first. */
@@ -53,6 +53,8 @@ interface EntraCursor {
 /** Options that are not settings of the connection (tests shorten the waits). */
 export interface EntraConnectorOptions {
   retry?: RetryPolicy;
+  /** Which addresses may be reached (the operator's policy); default: this process's environment. */
+  outbound?: OutboundPolicy;
 }
 
 /** One Graph delta page as documented: value, and exactly one of nextLink and deltaLink. */
@@ -89,7 +91,7 @@ function readDeltaPage(body: unknown, url: string): DeltaPage {
 export class EntraConnector implements DirectoryConnector {
   readonly source = DirectorySource.AZURE_AD;
   readonly supportsIncremental = true;
-  private readonly transport: HttpsTransport;
+  private readonly transport: HttpTransport;
   private readonly tokens: EntraTokenProvider;
   readonly graph: GraphClient;
   private usersDeltaLink: string | null = null;
@@ -101,7 +103,12 @@ export class EntraConnector implements DirectoryConnector {
     private readonly config: EntraConfig,
     options: EntraConnectorOptions = {},
   ) {
-    this.transport = new HttpsTransport(config.caCertificatePem);
+    // Client secrets and bearer tokens travel here: https only.
+    this.transport = new HttpTransport({
+      outbound: options.outbound ?? defaultOutboundPolicy(),
+      caCertificatePem: config.caCertificatePem,
+      requireHttps: true,
+    });
     this.tokens = new EntraTokenProvider(config, this.transport);
     this.graph = new GraphClient(
       this.transport,

@@ -1,4 +1,4 @@
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import { ConnectorDefinition } from '../types';
 import { EntraConfig, parseEntraConfig } from './entra.config';
 import { EntraConnector } from './entra.connector';
@@ -12,5 +12,5 @@ export const entraConnector: ConnectorDefinition<EntraConfig> = {
   source: DirectorySource.AZURE_AD,
   parseConfig: parseEntraConfig,
   secretFields: ['clientSecret', 'certificate'],
-  create: (config) => new EntraConnector(config),
+  create: (config, context) => new EntraConnector(config, { outbound: context.outbound }),
 };

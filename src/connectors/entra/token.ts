@@ -10,7 +10,7 @@ import {
 } from '@azure/msal-node';
 import { ConnectorError } from '../types';
 import { EntraConfig } from './entra.config';
-import { headerValue, HttpsTransport, parseRetryAfter, TransportError } from './http';
+import { headerValue, HttpTransport, parseRetryAfter, TransportError } from '../http';
 
 /** What the identity platform last said when MSAL talked to it, for turning MSAL's errors into ours. */
 type AuthorityProblem =
@@ -46,7 +46,7 @@ class AuthorityNetwork implements INetworkModule {
   lastProblem: AuthorityProblem | null = null;
 
   constructor(
-    private readonly transport: HttpsTransport,
+    private readonly transport: HttpTransport,
     private readonly authorityOrigin: string,
     private readonly timeoutMs: number,
   ) {}
@@ -150,7 +150,7 @@ export class EntraTokenProvider {
 
   constructor(
     private readonly config: EntraConfig,
-    transport: HttpsTransport,
+    transport: HttpTransport,
   ) {
     this.network = new AuthorityNetwork(transport, config.authorityHost, config.timeoutMs);
     this.scope = graphScope(config.graphBaseUrl);

@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { caCertificatePemSchema } from '../http/ca';
 
 /** Default ceiling on a document's size: large enough for ~100k employees, small enough to stay in memory. */
 export const DEFAULT_MAX_BYTES = 100 * 1024 * 1024;
@@ -26,6 +27,8 @@ export interface HrisUrlConfig {
   /** Time allowed for the whole download, 1,000..300,000 ms. */
   timeoutMs: number;
   maxBytes: number;
+  /** A private CA (PEM) trusted for this server besides the system's. */
+  caCertificatePem?: string;
 }
 
 /** The document is pushed through the graph and handed to the connector in its context. */
@@ -70,6 +73,7 @@ const rawSchema = z
     url: z.string().min(1).optional(),
     bearerToken: z.string().min(1).optional(),
     timeoutMs: z.number().int().min(1000).max(300_000).optional(),
+    caCertificatePem: caCertificatePemSchema.optional(),
     push: z.literal(true).optional(),
     maxBytes: z.number().int().min(1).max(MAX_MAX_BYTES).optional(),
   })
@@ -94,7 +98,7 @@ export const hrisConfigSchema: z.ZodType<HrisConfig, z.ZodTypeDef, unknown> = ra
       return;
     }
     if (input.url === undefined) {
-      for (const key of ['bearerToken', 'timeoutMs'] as const) {
+      for (const key of ['bearerToken', 'timeoutMs', 'caCertificatePem'] as const) {
         if (input[key] !== undefined) {
           ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'only applies to url', path: [key] });
         }
@@ -122,6 +126,7 @@ export const hrisConfigSchema: z.ZodType<HrisConfig, z.ZodTypeDef, unknown> = ra
         ...(input.bearerToken !== undefined ? { bearerToken: input.bearerToken } : {}),
         timeoutMs: input.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         maxBytes,
+        ...(input.caCertificatePem !== undefined ? { caCertificatePem: input.caCertificatePem } : {}),
       };
     }
     return { push: true, maxBytes };

@@ -1,5 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
-import { DirectorySource } from '../../entities/enums';
+import { constants } from 'node:fs';
+import { FileHandle, open, realpath } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import { DirectorySource } from '../sources';
 import {
   ConnectionTestResult,
   ConnectorContext,
@@ -10,6 +12,7 @@ import {
   SourcePage,
   SourceUser,
 } from '../types';
+import { defaultOutboundPolicy, describeUrl, HttpClient, HttpTransport, RetryPolicy } from '../http';
 import { HrisEntry, HrisMappedDocument, mapHrisDocument, parseHrisJson, toPages } from './hris-document';
 import { HrisConfig, HrisFileConfig, HrisUrlConfig } from './hris.config';
 
@@ -31,124 +34,107 @@ function checkSize(bytes: number, maxBytes: number): void {
   }
 }
 
+/** Organization ids name a directory: anything but these characters could walk out of it. */
+const ORGANIZATION_DIRECTORY = /^[A-Za-z0-9_-]{1,128}$/;
+
 /**
- * Retry-After as milliseconds: either delay-seconds or an HTTP date. Undefined when absent or
- * unreadable, so that the engine falls back to its own backoff.
+ * The one answer for a file that cannot be imported, whatever the reason (missing, outside the
+ * organization's directory, a symlink out of it, unreadable, not a regular file): telling them
+ * apart would let a tenant probe the server's disk.
  */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+function unavailable(file: string): ConnectorError {
+  return new ConnectorError(
+    'NOT_FOUND',
+    `the HRIS document ${file} is not available: file imports read regular files inside this organization's import directory (HRIS_IMPORT_DIR/<organization id>/)`,
+  );
 }
 
-function errnoCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
-}
-
-async function readFromFile(config: HrisFileConfig, signal: AbortSignal): Promise<Uint8Array> {
+/** The organization's import directory, resolved; refuses when the operator allowed no file imports. */
+async function organizationDirectory(context: ConnectorContext, file: string): Promise<string> {
+  if (!context.importDirectory) {
+    throw new ConnectorError(
+      'CONFIGURATION',
+      'file imports are disabled on this server (the operator has not set HRIS_IMPORT_DIR); use url or push',
+    );
+  }
+  const organizationId = context.organizationId ?? '';
+  if (!ORGANIZATION_DIRECTORY.test(organizationId)) throw unavailable(file);
   try {
-    const info = await stat(config.file);
-    if (!info.isFile()) throw new ConnectorError('CONFIGURATION', `${config.file} is not a regular file`);
+    return await realpath(join(context.importDirectory, organizationId));
+  } catch {
+    throw unavailable(file);
+  }
+}
+
+async function readFromFile(
+  config: HrisFileConfig,
+  context: ConnectorContext,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  const directory = await organizationDirectory(context, config.file);
+  let handle: FileHandle | undefined;
+  try {
+    // Symlinks and ".." resolved first, so that only what really lies inside the directory is opened.
+    const real = await realpath(config.file);
+    if (!real.startsWith(`${directory}${sep}`)) throw unavailable(config.file);
+    handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const info = await handle.stat();
+    if (!info.isFile()) throw unavailable(config.file);
     // Refuse before reading: the limit exists so that an oversized file is never loaded.
     checkSize(info.size, config.maxBytes);
-    const bytes = await readFile(config.file, { signal });
+    const bytes = await handle.readFile({ signal });
     checkSize(bytes.byteLength, config.maxBytes); // the file may have grown since stat
     return bytes;
   } catch (error) {
     signal.throwIfAborted();
     if (error instanceof ConnectorError) throw error;
-    const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new ConnectorError('NOT_FOUND', `the HRIS document ${config.file} does not exist`);
-    }
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new ConnectorError('PERMISSION', `the HRIS document ${config.file} cannot be read (${code})`);
-    }
-    if (code === 'EISDIR') throw new ConnectorError('CONFIGURATION', `${config.file} is a directory`);
-    throw new ConnectorError(
-      'TEMPORARY',
-      `the HRIS document ${config.file} could not be read (${code ?? 'I/O error'})`,
-    );
+    throw unavailable(config.file);
+  } finally {
+    await handle?.close();
   }
 }
 
-/** Where a URL points, without its query: presigned URLs carry their signature there. */
-function describeUrl(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}`;
-}
+/** No retries here: the document is one request, and the engine retries the whole job with its own backoff. */
+const NO_RETRIES: RetryPolicy = {
+  maxThrottleRetries: 0,
+  maxTemporaryRetries: 0,
+  backoffMs: 1_000,
+  maxWaitMs: 0,
+};
+/** Presigned and CDN URLs may redirect a few times; every hop passes the outbound policy again. */
+const MAX_REDIRECTS = 5;
 
-function statusError(response: Response, where: string): ConnectorError {
-  const { status } = response;
-  const said = `${where} answered HTTP ${status}`;
-  if (status === 401) return new ConnectorError('AUTH', `${said}: the bearer token was refused`);
-  if (status === 403) return new ConnectorError('PERMISSION', `${said}: access to the document is forbidden`);
-  if (status === 404 || status === 410) return new ConnectorError('NOT_FOUND', `${said}: no document there`);
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-  if (status === 429) return new ConnectorError('THROTTLED', `${said}: rate limited`, retryAfterMs);
-  if (status === 408 || status >= 500) return new ConnectorError('TEMPORARY', said, retryAfterMs);
-  return new ConnectorError('CONFIGURATION', said);
-}
-
-/** Reads the body, counting bytes as they come: Content-Length may be absent or describe a compressed body. */
-async function readBody(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    checkSize(declared, maxBytes);
-  }
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      checkSize(total, maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total);
-}
-
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return errnoCode(cause) ?? errnoCode(error) ?? (error instanceof Error ? error.name : 'network error');
-}
-
-/** Belt and braces: whatever a message was built from, the token never leaves in it. */
-function redact(error: ConnectorError, token: string | undefined): ConnectorError {
-  if (!token || !error.message.includes(token)) return error;
-  return new ConnectorError(error.code, error.message.split(token).join('[redacted]'), error.retryAfterMs);
-}
-
-async function fetchDocument(config: HrisUrlConfig, signal: AbortSignal): Promise<Uint8Array> {
-  const timeout = AbortSignal.timeout(config.timeoutMs);
-  const where = describeUrl(config.url);
+async function fetchDocument(
+  config: HrisUrlConfig,
+  context: ConnectorContext,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  const transport = new HttpTransport({
+    outbound: context.outbound ?? defaultOutboundPolicy(),
+    caCertificatePem: config.caCertificatePem,
+    maxResponseBytes: config.maxBytes,
+  });
+  const client = new HttpClient({
+    transport,
+    service: 'the HRIS server',
+    timeoutMs: config.timeoutMs,
+    retry: NO_RETRIES,
+    secrets: [config.bearerToken],
+  });
   const headers: Record<string, string> = { accept: 'application/json' };
+  // The transport drops the Authorization header on redirects to another origin.
   if (config.bearerToken) headers.authorization = `Bearer ${config.bearerToken}`;
   try {
-    // One signal for the request and the body, so that timeoutMs bounds the whole download. fetch
-    // drops the Authorization header on cross-origin redirects, so following them is safe.
-    const response = await fetch(config.url, { headers, signal: AbortSignal.any([signal, timeout]) });
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw statusError(response, where);
-    }
-    return await readBody(response, config.maxBytes);
-  } catch (error) {
-    signal.throwIfAborted(); // the caller stopped the sync: not a failure of the source
-    if (error instanceof ConnectorError) throw redact(error, config.bearerToken);
-    const failure = timeout.aborted
-      ? new ConnectorError('TEMPORARY', `${where} did not deliver the document within ${config.timeoutMs} ms`)
-      : new ConnectorError('TEMPORARY', `${where} could not be reached (${networkReason(error)})`);
-    throw redact(failure, config.bearerToken);
+    const response = await client.send({
+      url: config.url,
+      headers,
+      what: `downloading ${describeUrl(config.url)}`,
+      signal,
+      maxRedirects: MAX_REDIRECTS,
+    });
+    return response.body;
+  } finally {
+    transport.close();
   }
 }
 
@@ -181,8 +167,8 @@ async function readDocument(
   context: ConnectorContext,
   signal: AbortSignal,
 ): Promise<unknown> {
-  if ('file' in config) return parseHrisJson(await readFromFile(config, signal));
-  if ('url' in config) return parseHrisJson(await fetchDocument(config, signal));
+  if ('file' in config) return parseHrisJson(await readFromFile(config, context, signal));
+  if ('url' in config) return parseHrisJson(await fetchDocument(config, context, signal));
   return readPushed(context.pushedDocument, config.maxBytes);
 }
 

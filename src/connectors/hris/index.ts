@@ -1,4 +1,4 @@
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import { ConnectorDefinition } from '../types';
 import { HrisConnector } from './hris.connector';
 import { HrisConfig, parseHrisConfig } from './hris.config';

@@ -62,6 +62,8 @@ export interface ClientRequest {
   what: string;
   signal: AbortSignal;
   maxRedirects?: number;
+  /** This request's own reading of a failed answer, before the client's mapFailure and the standard mapping. */
+  mapFailure?: (response: HttpResponse, said: string) => ConnectorError | undefined;
   /** See HttpRequest.streamBody: a 2xx answer's body arrives as response.stream. */
   streamBody?: boolean;
 }
@@ -194,7 +196,7 @@ export class HttpClient {
       `${this.options.service} answered HTTP ${response.status} while ${request.what}${detail ? ` (${detail})` : ''}`,
       this.options.secrets,
     );
-    const own = this.options.mapFailure?.(response, request, said);
+    const own = request.mapFailure?.(response, said) ?? this.options.mapFailure?.(response, request, said);
     if (own) return own;
     const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));
     switch (classifyStatus(response.status, retryAfterMs !== undefined)) {

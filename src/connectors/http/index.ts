@@ -8,6 +8,7 @@ export {
   OutboundPolicyError,
   OutboundPolicySettings,
 } from './address-policy';
+export { caCertificatePemSchema, isCaCertificatePem } from './ca';
 export { ClientRequest, FailureWording, HttpClient, HttpClientOptions, transportFailure } from './client';
 export { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds, JsonLimits, parseJsonBody } from './json';
 export { linkTarget, nextOffsetPage, OffsetPage, resolveNextUrl } from './pagination';

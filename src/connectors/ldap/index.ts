@@ -1,4 +1,4 @@
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import { ConnectorDefinition } from '../types';
 import { LdapConnector } from './ldap.connector';
 import { LdapConfig, parseLdapConfig } from './ldap.config';

@@ -1,5 +1,5 @@
 import type { Entry } from 'ldapts';
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import {
   ConnectionTestResult,
   ConnectorError,

@@ -1,4 +1,4 @@
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import { ConnectorDefinition } from '../types';
 import { OktaConfig, parseOktaConfig } from './okta.config';
 import { OktaConnector } from './okta.connector';
@@ -11,5 +11,5 @@ export const oktaConnector: ConnectorDefinition<OktaConfig> = {
   source: DirectorySource.OKTA,
   parseConfig: parseOktaConfig,
   secretFields: ['apiToken', 'oauth'],
-  create: (config) => new OktaConnector(config),
+  create: (config, context) => new OktaConnector(config, { outbound: context.outbound }),
 };

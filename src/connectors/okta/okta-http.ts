@@ -1,14 +1,27 @@
+import { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ConnectorError } from '../types';
+import {
+  backoffDelay,
+  defaultOutboundPolicy,
+  HttpTransport,
+  linkTarget,
+  OutboundPolicy,
+  RetryPolicy,
+  TransportError,
+  transportFailure,
+} from '../http';
 import { OktaClock, RateBudget } from './okta-rate-limit';
 
 /** Everything the connector takes from its surroundings; tests substitute parts. */
 export interface OktaRuntime extends OktaClock {
-  fetch: typeof fetch;
+  /** Which addresses may be reached (the operator's policy); default: this process's environment. */
+  outbound?: OutboundPolicy;
+  /** Observes each request just before it is sent (tests change the org in the middle of a read). */
+  beforeSend?: (url: string) => Promise<void> | void;
 }
 
 export const defaultOktaRuntime: OktaRuntime = {
-  fetch: (input, init) => fetch(input, init),
   now: () => Date.now(),
   sleep: (ms, signal) => delay(ms, undefined, { signal }),
 };
@@ -20,7 +33,13 @@ export type OktaBucket = 'users' | 'groups' | 'groupMembers' | 'token';
 export const MAX_TEMPORARY_RETRIES = 2;
 /** Waits for a window reset after 429s before THROTTLED goes to the engine. */
 export const MAX_THROTTLE_RETRIES = 3;
-const RETRY_BACKOFF_MS = 1_000;
+/** Backoff of temporary failures (the throttling waits follow Okta's rate-limit windows instead). */
+const TEMPORARY_BACKOFF: RetryPolicy = {
+  maxThrottleRetries: MAX_THROTTLE_RETRIES,
+  maxTemporaryRetries: MAX_TEMPORARY_RETRIES,
+  backoffMs: 1_000,
+  maxWaitMs: 60_000,
+};
 
 export interface OktaRequest {
   method: 'GET' | 'POST';
@@ -68,30 +87,14 @@ export function describeCall(method: string, url: string): string {
   return `${method} ${new URL(url).pathname}`;
 }
 
-/** A string property of an error-like value (read structurally: fetch's errors come from another realm under jest). */
-function property(error: unknown, key: 'code' | 'name'): string | undefined {
-  if (typeof error !== 'object' || error === null || !(key in error)) return undefined;
-  const value: unknown = (error as Record<string, unknown>)[key];
-  return typeof value === 'string' ? value : undefined;
-}
-
-const TLS_CODES = /^(CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|ERR_TLS_)/;
-
-/** A failed fetch (no HTTP answer) as a ConnectorError. */
-function networkFailure(error: unknown, where: string, host: string): ConnectorError {
-  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
-  const code = property(cause, 'code') ?? property(error, 'code');
-  if (code === 'ENOTFOUND') {
-    return new ConnectorError('NOT_FOUND', `the Okta org host ${host} does not exist (DNS); check orgUrl`);
+/** Fetch-style headers for the rate budget (repeated headers joined with ", "). */
+function toHeaders(incoming: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === undefined) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  if (code && TLS_CODES.test(code)) {
-    return new ConnectorError(
-      'CONFIGURATION',
-      `${where}: the TLS certificate of ${host} is not trusted (${code})`,
-    );
-  }
-  const reason = code ?? property(cause, 'name') ?? property(error, 'name') ?? 'network error';
-  return new ConnectorError('TEMPORARY', `${where}: Okta could not be reached (${reason})`);
+  return headers;
 }
 
 /**
@@ -99,43 +102,53 @@ function networkFailure(error: unknown, where: string, host: string): ConnectorE
  * resets, retries 5xx/timeouts/dropped connections a few times, and hands back every other answer.
  */
 export class OktaHttp {
+  private readonly transport: HttpTransport;
+
   constructor(
     private readonly timeoutMs: number,
     readonly budget: RateBudget,
     private readonly runtime: OktaRuntime,
-  ) {}
+    caCertificatePem?: string,
+  ) {
+    this.transport = new HttpTransport({
+      outbound: runtime.outbound ?? defaultOutboundPolicy(),
+      caCertificatePem,
+    });
+  }
 
   async send(request: OktaRequest): Promise<OktaResponse> {
     const where = describeCall(request.method, request.url);
-    const host = new URL(request.url).host;
     let throttled = 0;
     let failures = 0;
     const retryTemporary = async (failure: ConnectorError): Promise<void> => {
       if (failures >= MAX_TEMPORARY_RETRIES) throw failure;
+      await this.runtime.sleep(backoffDelay(TEMPORARY_BACKOFF, failures), request.signal);
       failures += 1;
-      await this.runtime.sleep(RETRY_BACKOFF_MS * 2 ** (failures - 1), request.signal);
     };
     for (;;) {
       await this.budget.acquire(request.bucket, request.signal);
       const { headers, body } = await request.prepare();
-      const timeout = AbortSignal.timeout(this.timeoutMs);
       let response: OktaResponse;
       try {
-        // One signal for the request and its body, so that timeoutMs bounds the whole exchange.
-        const answer = await this.runtime.fetch(request.url, {
+        await this.runtime.beforeSend?.(request.url);
+        const answer = await this.transport.send({
           method: request.method,
+          url: request.url,
           headers: { accept: 'application/json', ...headers },
           body,
-          redirect: 'manual',
-          signal: AbortSignal.any([request.signal, timeout]),
+          signal: request.signal,
+          timeoutMs: this.timeoutMs,
         });
-        response = { status: answer.status, headers: answer.headers, text: await answer.text() };
+        response = {
+          status: answer.status,
+          headers: toHeaders(answer.headers),
+          text: answer.body.toString('utf8'),
+        };
       } catch (error) {
         request.signal.throwIfAborted(); // the caller stopped: not a failure of the source
-        const failure = timeout.aborted
-          ? new ConnectorError('TEMPORARY', `${where}: Okta did not answer within ${this.timeoutMs} ms`)
-          : networkFailure(error, where, host);
-        if (failure.code !== 'TEMPORARY') throw failure;
+        if (!(error instanceof TransportError)) throw error;
+        const failure = transportFailure(error, { service: 'Okta', where });
+        if (!error.retryable) throw failure;
         await retryTemporary(failure);
         continue;
       }
@@ -168,18 +181,7 @@ export class OktaHttp {
   }
 }
 
-/**
- * The rel="next" target of Link headers. Okta sends one Link header per relation; fetch joins them
- * with ", ", so the value is split at each "<".
- */
+/** The rel="next" target of Okta's Link headers (one per relation; joined with ", " by proxies). */
 export function nextLink(header: string | null): string | null {
-  if (!header) return null;
-  for (const part of header.split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-    if (!match) continue;
-    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(match[2]);
-    const relations = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
-    if (relations.includes('next')) return match[1];
-  }
-  return null;
+  return linkTarget(header, 'next');
 }

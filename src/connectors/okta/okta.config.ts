@@ -1,5 +1,6 @@
 import { createPrivateKey, KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { caCertificatePemSchema } from '../http/ca';
 
 export const OKTA_DEFAULT_PAGE_SIZE = 200;
 export const OKTA_DEFAULT_RATE_LIMIT_SHARE = 0.5;
@@ -42,6 +43,8 @@ export interface OktaConfig {
   managerReference: OktaManagerReference;
   /** Group types to import; Okta's built-in "Everyone" group is BUILT_IN. */
   groupTypes: OktaGroupType[];
+  /** A private CA (PEM) trusted for the org's host besides the system's (a proxy or private deployment). */
+  caCertificatePem?: string;
 }
 
 /** The private key and the JWS algorithm it signs with. */
@@ -118,6 +121,7 @@ const rawSchema = z
       .optional(),
     managerReference: z.enum(OKTA_MANAGER_REFERENCES).optional(),
     groupTypes: z.array(z.enum(OKTA_GROUP_TYPES)).max(OKTA_GROUP_TYPES.length).optional(),
+    caCertificatePem: caCertificatePemSchema.optional(),
   })
   .strict();
 
@@ -176,6 +180,7 @@ export const oktaConfigSchema: z.ZodType<OktaConfig, z.ZodTypeDef, unknown> = ra
       groupTypes: input.groupTypes ? [...new Set(input.groupTypes)] : [...OKTA_GROUP_TYPES],
     };
     if (input.apiToken !== undefined) config.apiToken = input.apiToken;
+    if (input.caCertificatePem !== undefined) config.caCertificatePem = input.caCertificatePem;
     if (input.oauth !== undefined) {
       config.oauth = {
         clientId: input.oauth.clientId,

@@ -1,4 +1,4 @@
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import {
   ConnectionTestResult,
   ConnectorError,
@@ -90,6 +90,7 @@ export class OktaConnector implements DirectoryConnector {
       config.timeoutMs,
       new RateBudget(config.rateLimitShare, this.runtime),
       this.runtime,
+      config.caCertificatePem,
     );
     if (config.oauth) this.auth = new OAuthAuth(config.oauth, config.orgUrl, this.http, this.runtime);
     else if (config.apiToken) this.auth = new ApiTokenAuth(config.apiToken);

@@ -1,4 +1,4 @@
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import { ConnectorDefinition } from '../types';
 import { parseWorkdayConfig, WorkdayConfig } from './workday.config';
 import { WorkdayConnector } from './workday.connector';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { DirectorySource } from '../../entities/enums';
+import { DirectorySource } from '../sources';
 import {
   ClientRequest,
   defaultOutboundPolicy,
