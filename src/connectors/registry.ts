@@ -9,6 +9,7 @@ import { scimPullConnector } from './scim-pull';
 import { DirectorySource } from './sources';
 import { successFactorsConnector } from './successfactors';
 import { ConnectorDefinition } from './types';
+import { workdayConnector } from './workday';
 
 /** Every kind of connection the product can pull from, by source. */
 const DEFINITIONS = new Map<DirectorySource, ConnectorDefinition<unknown>>([
@@ -21,6 +22,7 @@ const DEFINITIONS = new Map<DirectorySource, ConnectorDefinition<unknown>>([
   [DirectorySource.AWS_IDENTITY_CENTER, awsIdentityCenterConnector as ConnectorDefinition<unknown>],
   [DirectorySource.BAMBOOHR, bambooHrConnector as ConnectorDefinition<unknown>],
   [DirectorySource.SAP_SUCCESSFACTORS, successFactorsConnector as ConnectorDefinition<unknown>],
+  [DirectorySource.WORKDAY, workdayConnector as ConnectorDefinition<unknown>],
 ]);
 
 /** Sources whose data is pushed to us (SCIM): they have connections but cannot be pull-synced. */

@@ -64,6 +64,8 @@ export interface ClientRequest {
   maxRedirects?: number;
   /** This request's own reading of a failed answer, before the client's mapFailure and the standard mapping. */
   mapFailure?: (response: HttpResponse, said: string) => ConnectorError | undefined;
+  /** See HttpRequest.streamBody: a 2xx answer's body arrives as response.stream. */
+  streamBody?: boolean;
 }
 
 export interface HttpClientOptions {
@@ -134,6 +136,7 @@ export class HttpClient {
           signal,
           timeoutMs: this.options.timeoutMs,
           maxRedirects: request.maxRedirects,
+          streamBody: request.streamBody,
         };
         response = await this.options.transport.send(outgoing);
       } catch (error) {

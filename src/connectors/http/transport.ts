@@ -28,6 +28,13 @@ export interface HttpRequest {
    * and secret headers (Authorization, cookies, API keys) are dropped when a hop leaves the origin.
    */
   maxRedirects?: number;
+  /**
+   * Hand a 2xx answer over as it arrives (HttpResponse.stream, body left empty) instead of reading it
+   * whole: for answers too long to hold (a Workday custom report is one response of every worker).
+   * maxResponseBytes does not apply; timeoutMs still bounds the whole exchange; the caller reads the
+   * stream to its end or destroys it. Other answers are read whole as usual.
+   */
+  streamBody?: boolean;
 }
 
 /** What came back over the wire. */
@@ -37,6 +44,8 @@ export interface HttpResponse {
   body: Buffer;
   /** The URL that answered (after redirects). */
   url: string;
+  /** The body as it arrives, when the request asked for streamBody and the answer is 2xx. */
+  stream?: IncomingMessage;
 }
 
 /** Why a request got no HTTP answer. */
@@ -251,6 +260,17 @@ export class HttpTransport {
         socket.once('close', clear);
       });
       outgoing.on('response', (incoming: IncomingMessage) => {
+        const status = incoming.statusCode ?? 0;
+        if (request.streamBody && status >= 200 && status < 300) {
+          resolve({
+            status,
+            headers: incoming.headers,
+            body: Buffer.alloc(0),
+            url: hop.url,
+            stream: incoming,
+          });
+          return;
+        }
         const chunks: Buffer[] = [];
         let total = 0;
         incoming.on('data', (chunk: Buffer) => {
