@@ -27,7 +27,9 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
   const bus = new SyncEventBus(config.redisUrl, queueName);
   const queue = new SyncQueue(config.redisUrl, config.sync, queueName);
   const jobs = new SyncJobs(dataSource, queue, bus);
-  const pipeline = new SyncPipeline(dataSource, connections, bus);
+  const pipeline = new SyncPipeline(dataSource, connections, bus, {
+    deletionWindowHours: config.sync.deletionWindowHours,
+  });
   const workers: SyncWorker[] = [];
   return {
     connections,
