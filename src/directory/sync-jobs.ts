@@ -13,8 +13,21 @@ import { Page, PageRequest, keyParts, toPage } from './pagination';
 
 /** Where queued jobs go to be worked on (BullMQ in production; see src/jobs). */
 export interface SyncJobQueue {
+  /** Throws QueueUnavailableError when the queue cannot be reached within a couple of seconds. */
   enqueue(jobId: string, run: number): Promise<void>;
   remove(jobId: string, run: number): Promise<void>;
+}
+
+/** The job queue (Redis) cannot be reached: nothing was queued; the caller may try again. */
+export class QueueUnavailableError extends Error {
+  override name = 'QueueUnavailableError';
+  readonly code = 'QUEUE_UNAVAILABLE';
+}
+
+/** What a sweep for lost queue entries did. */
+export interface SweepResult {
+  requeued: string[];
+  failed: string[];
 }
 
 /** Tells subscribers (on any API process) that a job changed. */
@@ -123,7 +136,12 @@ export class SyncJobs {
        WHERE id = $1 AND status IN ('queued', 'running', 'needs_confirmation') RETURNING id`,
       [id],
     );
-    if (rows.length > 0 && job.status === 'queued') await this.queue.remove(job.id, job.runs);
+    if (rows.length > 0 && job.status === 'queued') {
+      // The database decides: a queue entry left behind finds the job cancelled and does nothing.
+      await this.queue.remove(job.id, job.runs).catch((error: unknown) => {
+        if (!(error instanceof QueueUnavailableError)) throw error;
+      });
+    }
     const updated = await this.get(orgId, id);
     await this.publisher.publish(updated);
     return updated;
@@ -183,6 +201,50 @@ export class SyncJobs {
       where: source ? { orgId, source } : { orgId },
       order: { queuedAt: 'DESC', id: 'DESC' },
     });
+  }
+
+  /**
+   * Finds queued or running jobs (queued more than graceMs ago) whose queue entry is gone (Redis
+   * lost without saving, an entry dropped after too many stalls) and queues them again as a new
+   * run; a job lost maxLosses times fails with QUEUE_LOST. A run still going somewhere stops at its
+   * fence. Throws QueueUnavailableError (changing nothing more) when the queue cannot be asked.
+   */
+  async sweepLost(
+    isQueued: (jobId: string, run: number) => Promise<boolean>,
+    options: { graceMs: number; maxLosses: number },
+  ): Promise<SweepResult> {
+    const candidates = (await this.dataSource.query(
+      `SELECT id, runs, queue_losses AS "queueLosses" FROM sync_jobs
+       WHERE status IN ('queued', 'running') AND queued_at < now() - make_interval(secs => $1::float8 / 1000)
+       ORDER BY queued_at LIMIT 500`,
+      [options.graceMs],
+    )) as { id: string; runs: number; queueLosses: number }[];
+    const result: SweepResult = { requeued: [], failed: [] };
+    for (const candidate of candidates) {
+      if (await isQueued(candidate.id, candidate.runs)) continue;
+      if (candidate.queueLosses >= options.maxLosses) {
+        await failJob(
+          this.dataSource,
+          candidate.id,
+          'QUEUE_LOST',
+          `the job queue lost this sync ${candidate.queueLosses + 1} times; trigger it again`,
+        );
+        result.failed.push(candidate.id);
+      } else {
+        const [rows] = (await this.dataSource.query(
+          `UPDATE sync_jobs SET status = 'queued', runs = runs + 1, queue_losses = queue_losses + 1,
+             progress = '{"phase":"queued again"}'::jsonb
+           WHERE id = $1 AND runs = $2 AND status IN ('queued', 'running') RETURNING id`,
+          [candidate.id, candidate.runs],
+        )) as [{ id: string }[], number];
+        if (rows.length === 0) continue; // it moved on meanwhile
+        await this.queue.enqueue(candidate.id, candidate.runs + 1);
+        result.requeued.push(candidate.id);
+      }
+      const job = await this.repository.findOne({ where: { id: candidate.id } });
+      if (job) await this.publisher.publish(job);
+    }
+    return result;
   }
 
   private async active(connectionId: string): Promise<SyncJob | null> {

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError } from '../auth/token-verifier';
 import { InvalidInputError, NotFoundError } from '../directory/errors';
+import { QueueUnavailableError } from '../directory/sync-jobs';
 
 /**
  * The edge where domain errors become GraphQL errors with a code. Anything unexpected is logged
@@ -17,6 +18,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: 'BAD_USER_INPUT', ...(original.argument ? { argument: original.argument } : {}) },
     };
   }
+  if (original instanceof QueueUnavailableError)
+    return { ...base, message: original.message, extensions: { code: original.code } };
   if (original instanceof NotFoundError)
     return { ...base, message: original.message, extensions: { code: 'NOT_FOUND' } };
   if (original instanceof AuthenticationError) {
