@@ -9,6 +9,7 @@ export default tseslint.config(
       'coverage/**',
       'test/generated/**',
       'jest.config.js',
+      'jest.soak.config.js',
       'test/support/summary-reporter.js',
     ],
   },

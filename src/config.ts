@@ -51,6 +51,10 @@ export interface SyncConfig {
   concurrency: number;
   /** BullMQ queue name; separate names keep separate deployments (or test runs) on one Redis apart. */
   queueName: string;
+  /** Hours over which a connection's removals add up against its deletion threshold (0: each sync alone). */
+  deletionWindowHours: number;
+  /** How often a worker looks for queued or running jobs whose queue entry was lost (0: never). */
+  sweepIntervalMs: number;
 }
 
 /** What connectors may reach on the server's side: outbound addresses and the file import directory. */
@@ -170,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lockMs: readInt(env, 'SYNC_LOCK_MS', 30_000, 1_000, 3_600_000),
       concurrency: readInt(env, 'SYNC_CONCURRENCY', 2, 1, 64),
       queueName: env.SYNC_QUEUE_NAME || 'directory-sync',
+      deletionWindowHours: readInt(env, 'SYNC_DELETION_WINDOW_HOURS', 24, 0, 24 * 366),
+      sweepIntervalMs: readInt(env, 'SYNC_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
     },
     connectors: readConnectorsConfig(env),
     production,

@@ -139,6 +139,7 @@ async function worker(config: AppConfig): Promise<void> {
   await dataSource.initialize();
   const runtime = createSyncRuntime(config, dataSource);
   runtime.startWorker();
+  runtime.startSweeper();
   console.log(`sync worker running (concurrency ${config.sync.concurrency})`);
   const shutdown = async (signal: string) => {
     console.log(`${signal}: finishing the current jobs, then stopping`);

@@ -8,6 +8,7 @@ import { SyncEngine1732400000000 } from './migrations/1732400000000-sync-engine'
 import { StageNewIds1732450000000 } from './migrations/1732450000000-stage-new-ids';
 import { LookupKnn1732600000000 } from './migrations/1732600000000-lookup-knn';
 import { LookupVocabulary1732700000000 } from './migrations/1732700000000-lookup-vocabulary';
+import { SyncQueueLosses1733100000000 } from './migrations/1733100000000-sync-queue-losses';
 import { DirectoryConnection } from './connection.entity';
 import { SyncJob } from './sync-job.entity';
 import { ScimToken } from './scim-token.entity';
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   LookupKnn1732600000000,
   LookupVocabulary1732700000000,
   ScimAttributesAndWrites1733600000000,
+  SyncQueueLosses1733100000000,
 ];

@@ -86,6 +86,10 @@ export class SyncJob {
   @Column('integer', { default: 0 })
   runs: number;
 
+  /** Times the job's queue entry was found lost (Redis lost without saving) and the job queued again. */
+  @Column('integer', { name: 'queue_losses', default: 0 })
+  queueLosses: number;
+
   @Column('jsonb', { default: () => `'{}'::jsonb` })
   progress: SyncProgress;
 

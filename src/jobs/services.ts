@@ -9,6 +9,7 @@ import { ConnectionTester } from './connection-tester';
 import { SyncEventBus } from './sync-events';
 import { SyncPipeline } from './sync-pipeline';
 import { SyncQueue } from './sync-queue';
+import { SyncJobSweeper } from './sync-sweeper';
 import { SyncWorker } from './sync-worker';
 
 export interface SyncRuntime extends SyncServices {
@@ -17,6 +18,8 @@ export interface SyncRuntime extends SyncServices {
   pipeline: SyncPipeline;
   /** Starts taking jobs off the queue in this process. */
   startWorker(): SyncWorker;
+  /** Starts looking for jobs whose queue entry was lost, every SYNC_SWEEP_INTERVAL_MS (worker role). */
+  startSweeper(): SyncJobSweeper;
   close(): Promise<void>;
 }
 
@@ -27,8 +30,15 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
   const bus = new SyncEventBus(config.redisUrl, queueName);
   const queue = new SyncQueue(config.redisUrl, config.sync, queueName);
   const jobs = new SyncJobs(dataSource, queue, bus);
-  const pipeline = new SyncPipeline(dataSource, connections, bus, undefined, config.connectors);
+  const pipeline = new SyncPipeline(
+    dataSource,
+    connections,
+    bus,
+    { deletionWindowHours: config.sync.deletionWindowHours },
+    config.connectors,
+  );
   const workers: SyncWorker[] = [];
+  const sweeper = new SyncJobSweeper(jobs, queue, { intervalMs: config.sync.sweepIntervalMs, maxLosses: 3 });
   return {
     connections,
     jobs,
@@ -39,12 +49,18 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
     bus,
     pipeline,
     scimTokens: new ScimTokenStore(dataSource),
+    queueReachable: () => queue.reachable(),
     startWorker() {
       const worker = new SyncWorker(config.redisUrl, config.sync, pipeline, jobs, dataSource, queueName);
       workers.push(worker);
       return worker;
     },
+    startSweeper() {
+      sweeper.start();
+      return sweeper;
+    },
     async close() {
+      await sweeper.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
       await bus.close();

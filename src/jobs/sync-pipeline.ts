@@ -13,13 +13,18 @@ import { Sql } from '../directory/sql';
 import { Plan, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
 import { Staging } from '../directory/sync/staging';
 import { validateGroup, validateUser } from '../directory/sync/validate';
-import { SyncJobPublisher } from '../directory/sync-jobs';
+import {
+  SyncCancelledError,
+  SyncJobPublisher,
+  SyncRun,
+  SyncRunOutcome,
+  SyncRunStatus,
+  SyncRuns,
+  SyncRunSupersededError,
+} from '../directory/sync-jobs';
 import { DirectoryConnection, SyncJob, SyncProgress, SyncRecordError } from '../entities';
 
-/** The job was cancelled while it ran: stop without applying anything. */
-export class SyncCancelledError extends Error {
-  override name = 'SyncCancelledError';
-}
+export { SyncCancelledError, SyncRunSupersededError };
 
 /** A failure no retry can fix (bad credentials, missing connection…): the job fails at once. */
 export class PermanentSyncError extends Error {
@@ -39,6 +44,13 @@ export interface RunOptions {
   onProgress?: (job: SyncJob) => void;
 }
 
+export interface PipelineOptions {
+  /** Which connector serves a source (tests substitute their own). */
+  definitionOf?: typeof connectorDefinition;
+  /** Hours over which removals add up against the deletion threshold (0: each sync alone). */
+  deletionWindowHours?: number;
+}
+
 const ERROR_CAP = 100;
 
 /**
@@ -50,23 +62,35 @@ const ERROR_CAP = 100;
 export class SyncPipeline {
   private readonly reconciler: Reconciler;
   private readonly sql: Sql;
+  private readonly runs: SyncRuns;
+  private readonly definitionOf: typeof connectorDefinition;
+  private readonly deletionWindowHours: number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly connections: ConnectionStore,
     private readonly publisher: SyncJobPublisher,
-    /** Which connector serves a source (tests substitute their own). */
-    private readonly definitionOf: typeof connectorDefinition = connectorDefinition,
+    options: PipelineOptions | typeof connectorDefinition = {},
     /** The operator's outbound policy and import directory (default: this process's environment). */
     private readonly connectorsConfig: ConnectorsConfig = readConnectorsConfig(process.env),
   ) {
+    const { definitionOf = connectorDefinition, deletionWindowHours = 24 } =
+      typeof options === 'function' ? { definitionOf: options } : options;
+    this.definitionOf = definitionOf;
+    this.deletionWindowHours = deletionWindowHours;
     this.reconciler = new Reconciler(dataSource);
     this.sql = new Sql(dataSource);
+    this.runs = new SyncRuns(dataSource);
   }
 
+  /**
+   * Runs the job once. A run that another run overtook (see SyncRuns) stops before writing and
+   * returns the job as the other run left it, having recorded nothing.
+   */
   async run(jobId: string, options: RunOptions): Promise<SyncJob> {
-    const job = await this.start(jobId);
-    if (!job) return (await this.load(jobId))!;
+    const run = await this.start(jobId);
+    if (!run) return (await this.runs.load(jobId))!;
+    const { job } = run;
     const staging = new Staging(this.sql, job.id);
     const recordErrors: SyncRecordError[] = [];
     let recordErrorCount = 0;
@@ -76,6 +100,7 @@ export class SyncPipeline {
       recordErrorCount += total;
       for (const error of errors) if (recordErrors.length < ERROR_CAP) recordErrors.push(error);
     };
+    let superseded = false;
     const connection = await this.dataSource
       .getRepository(DirectoryConnection)
       .findOne({ where: { id: job.connectionId ?? '' } });
@@ -100,7 +125,7 @@ export class SyncPipeline {
           : 'full';
       try {
         await this.read(
-          job,
+          run,
           connector,
           staging,
           { mode, cursor: mode === 'incremental' ? connection.syncCursor : null },
@@ -117,8 +142,9 @@ export class SyncPipeline {
         recordErrorCount = 0;
         rejected.users = 0;
         rejected.groups = 0;
+        await this.runs.check(run);
         await this.connections.clearCursor(connection.id);
-        await this.read(job, connector, staging, { mode, cursor: null }, noteErrors, rejected, options);
+        await this.read(run, connector, staging, { mode, cursor: null }, noteErrors, rejected, options);
       }
 
       const scope: ReconcileScope = {
@@ -130,23 +156,33 @@ export class SyncPipeline {
         includeGroups: job.includeGroups,
         deletionPolicy: connection.deletionPolicy,
       };
-      await this.progress(job, { phase: 'planning' }, options);
+      await this.progress(run, { phase: 'planning' }, options);
+      await this.runs.check(run);
       const plan = await this.reconciler.plan(scope);
       noteErrors(plan.errors, plan.errorCount);
-      await this.ensureNotCancelled(job.id);
+      await this.runs.check(run);
 
-      if (!job.preview && !job.confirmed && mode === 'full' && exceedsThreshold(plan, connection)) {
-        return await this.finish(job, 'needs_confirmation', options, {
-          pendingRemovals: plan.pendingRemovals,
-          errors: recordErrors,
-          errorCount: recordErrorCount,
-          failureCode: 'DELETION_THRESHOLD',
-          failureMessage: `this sync would ${connection.deletionPolicy} ${plan.pendingRemovals} of ${plan.currentCount} people, over the connection's threshold; confirm the sync to go ahead`,
-        });
+      if (!job.preview && !job.confirmed && plan.pendingRemovals > 0) {
+        const recent = await this.runs.recentRemovals(connection.id, this.deletionWindowHours);
+        if (exceedsThreshold(plan, recent, connection)) {
+          const earlier =
+            recent > 0 ? ` (and ${recent} more were removed by syncs since the last confirmed one)` : '';
+          return await this.finish(run, 'needs_confirmation', options, {
+            pendingRemovals: plan.pendingRemovals,
+            errors: recordErrors,
+            errorCount: recordErrorCount,
+            failureCode: 'DELETION_THRESHOLD',
+            failureMessage: `this sync would ${connection.deletionPolicy} ${plan.pendingRemovals} of ${plan.currentCount} people${earlier}, over the connection's threshold; confirm the sync to go ahead`,
+          });
+        }
       }
 
-      await this.progress(job, { phase: job.preview ? 'previewing' : 'applying' }, options);
-      const result = await this.reconciler.apply(scope, { preview: job.preview });
+      await this.progress(run, { phase: job.preview ? 'previewing' : 'applying' }, options);
+      // The fence runs inside the apply transaction, before its first write: only the job's current run applies.
+      const result = await this.reconciler.apply(scope, {
+        preview: job.preview,
+        fence: (manager) => this.runs.fence(manager, run),
+      });
       noteErrors(result.errors, result.errorCount);
       result.stats.usersErrors += rejected.users;
       result.stats.groupsErrors += rejected.groups;
@@ -157,7 +193,7 @@ export class SyncPipeline {
           cursor: connector.supportsIncremental ? connector.nextCursor() : undefined,
         });
       }
-      return await this.finish(job, 'completed', options, {
+      return await this.finish(run, 'completed', options, {
         stats: result.stats,
         errors: recordErrors,
         errorCount: recordErrorCount,
@@ -165,17 +201,29 @@ export class SyncPipeline {
         changesSample: job.preview ? result.sample : null,
       });
     } catch (error) {
-      return await this.fail(job, connection, error, options, {
-        errors: recordErrors,
-        errorCount: recordErrorCount,
-      });
+      let stopped = error;
+      if (!(stopped instanceof SyncRunSupersededError)) {
+        try {
+          return await this.fail(run, connection, error, options, {
+            errors: recordErrors,
+            errorCount: recordErrorCount,
+          });
+        } catch (failure) {
+          if (!(failure instanceof SyncRunSupersededError)) throw failure;
+          stopped = failure;
+        }
+      }
+      superseded = true;
+      console.warn(`${(stopped as Error).message}; this run stops without writing`);
+      return (await this.runs.load(job.id)) ?? job;
     } finally {
-      await staging.clear().catch(() => undefined);
+      // The staging rows are the job's: a superseded run leaves them to the run that took over.
+      if (!superseded) await staging.clear().catch(() => undefined);
     }
   }
 
   private async read(
-    job: SyncJob,
+    run: SyncRun,
     connector: DirectoryConnector,
     staging: Staging,
     position: { mode: SyncMode; cursor: string | null },
@@ -183,6 +231,8 @@ export class SyncPipeline {
     rejected: { users: number; groups: number },
     options: RunOptions,
   ): Promise<void> {
+    const { job } = run;
+    await this.runs.check(run);
     await staging.clear();
     const controller = new AbortController();
     const request: ReadRequest = { ...position, signal: controller.signal };
@@ -190,6 +240,7 @@ export class SyncPipeline {
     for await (const page of readAhead(connector.users(request))) {
       const staged = [];
       const errors = unreadable(page.errors);
+      await this.ensureCurrent(run, controller);
       for (const record of page.records) {
         const result = validateUser(record);
         if (result.ok) staged.push(result.value);
@@ -206,13 +257,13 @@ export class SyncPipeline {
       rejected.users += errors.length;
       noteErrors(errors);
       processed += page.records.length + page.errors.length;
-      await this.ensureNotCancelled(job.id, controller);
-      await this.progress(job, { phase: 'reading users', processed, total: null }, options);
+      await this.progress(run, { phase: 'reading users', processed, total: null }, options);
     }
     if (!job.includeGroups) return;
     for await (const page of readAhead(connector.groups(request))) {
       const staged = [];
       const errors = unreadable(page.errors);
+      await this.ensureCurrent(run, controller);
       for (const record of page.records) {
         const result = validateGroup(record);
         if (result.ok) staged.push({ staged: result.value, source: record });
@@ -228,27 +279,15 @@ export class SyncPipeline {
       rejected.groups += errors.length;
       noteErrors(errors);
       processed += page.records.length + page.errors.length;
-      await this.ensureNotCancelled(job.id, controller);
-      await this.progress(job, { phase: 'reading groups', processed, total: null }, options);
+      await this.progress(run, { phase: 'reading groups', processed, total: null }, options);
     }
   }
 
-  /** Marks the job running; null when it is not runnable any more (cancelled or finished meanwhile). */
-  private async start(jobId: string): Promise<SyncJob | null> {
-    const [rows] = await this.dataSource.query(
-      `UPDATE sync_jobs SET status = 'running', started_at = coalesce(started_at, now()), attempts = attempts + 1,
-         progress = '{"phase":"starting"}'::jsonb
-       WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
-      [jobId],
-    );
-    if (rows.length === 0) return null;
-    const job = (await this.load(jobId))!;
-    await this.publisher.publish(job);
-    return job;
-  }
-
-  private async load(jobId: string): Promise<SyncJob | null> {
-    return this.dataSource.getRepository(SyncJob).findOne({ where: { id: jobId } });
+  /** Starts a run and announces it; null when the job is not runnable any more (cancelled or finished meanwhile). */
+  private async start(jobId: string): Promise<SyncRun | null> {
+    const run = await this.runs.start(jobId);
+    if (run) await this.publisher.publish(run.job);
+    return run;
   }
 
   private async payload(payloadId: string): Promise<unknown> {
@@ -259,97 +298,62 @@ export class SyncPipeline {
     return row.document;
   }
 
-  private async ensureNotCancelled(jobId: string, controller?: AbortController): Promise<void> {
-    const [row] = await this.dataSource.query(`SELECT status FROM sync_jobs WHERE id = $1`, [jobId]);
-    if (row?.status === 'cancelled') {
-      controller?.abort();
-      throw new SyncCancelledError('the sync was cancelled');
+  /** Before a page is staged: stops (and aborts the source's requests) when the run must not go on. */
+  private async ensureCurrent(run: SyncRun, controller: AbortController): Promise<void> {
+    try {
+      await this.runs.check(run);
+    } catch (error) {
+      controller.abort();
+      throw error;
     }
   }
 
-  private async progress(job: SyncJob, progress: SyncProgress, options: RunOptions): Promise<void> {
+  private async progress(run: SyncRun, progress: SyncProgress, options: RunOptions): Promise<void> {
+    const { job } = run;
     // A phase without counts (planning, applying) keeps the records read so far.
     job.progress = {
       processed: job.progress?.processed ?? 0,
       total: job.progress?.total ?? null,
       ...progress,
     };
-    progress = job.progress;
-    await this.dataSource.query(`UPDATE sync_jobs SET progress = $2 WHERE id = $1 AND status = 'running'`, [
-      job.id,
-      JSON.stringify(job.progress),
-    ]);
+    await this.runs.recordProgress(run, job.progress);
     await this.publisher.publish(job);
     options.onProgress?.(job);
   }
 
+  /** Records the outcome; a run superseded meanwhile records nothing (SyncRunSupersededError). */
   private async finish(
-    job: SyncJob,
-    status: 'completed' | 'needs_confirmation' | 'failed' | 'cancelled' | 'queued',
+    run: SyncRun,
+    status: SyncRunStatus,
     options: RunOptions,
-    values: Partial<
-      Pick<
-        SyncJob,
-        | 'stats'
-        | 'errors'
-        | 'errorCount'
-        | 'pendingRemovals'
-        | 'changesSample'
-        | 'failureCode'
-        | 'failureMessage'
-      >
-    >,
+    values: SyncRunOutcome,
   ): Promise<SyncJob> {
-    const final = status !== 'queued';
-    // Staging goes before the outcome is announced: nothing re-runs a finished job to clean up after it.
-    await new Staging(this.sql, job.id).clear();
-    await this.dataSource.query(
-      `UPDATE sync_jobs SET status = CASE WHEN status = 'cancelled' THEN status ELSE $2 END,
-         completed_at = CASE WHEN $3 THEN now() ELSE NULL END,
-         duration_ms = CASE WHEN $3 THEN (extract(epoch FROM now() - started_at) * 1000)::int ELSE NULL END,
-         progress = $4, stats = coalesce($5, stats), errors = $6, error_count = $7, pending_removals = $8,
-         changes_sample = $9, failure_code = $10, failure_message = $11
-       WHERE id = $1`,
-      [
-        job.id,
-        status,
-        final,
-        JSON.stringify({
-          phase: status === 'queued' ? 'waiting to retry' : 'done',
-          processed: job.progress.processed ?? 0,
-          total: job.progress.processed ?? 0,
-        }),
-        values.stats ? JSON.stringify(values.stats) : null,
-        JSON.stringify(values.errors ?? []),
-        values.errorCount ?? 0,
-        values.pendingRemovals ?? null,
-        values.changesSample ? JSON.stringify(values.changesSample) : null,
-        values.failureCode ?? null,
-        values.failureMessage ?? null,
-      ],
-    );
+    const { job } = run;
+    if (!(await this.runs.finish(run, status, values)))
+      throw new SyncRunSupersededError(`run ${run.run} of sync ${job.id} was superseded before it finished`);
     if (status === 'completed' && job.payloadId && !job.preview) {
       await this.dataSource.query(`DELETE FROM sync_payloads WHERE id = $1`, [job.payloadId]);
     }
-    const updated = (await this.load(job.id))!;
+    const updated = (await this.runs.load(job.id))!;
     await this.publisher.publish(updated);
     options.onProgress?.(updated);
     return updated;
   }
 
   private async fail(
-    job: SyncJob,
+    run: SyncRun,
     connection: DirectoryConnection | null,
     error: unknown,
     options: RunOptions,
     recorded: { errors: SyncRecordError[]; errorCount: number },
   ): Promise<SyncJob> {
-    if (error instanceof SyncCancelledError) return this.finish(job, 'cancelled', options, recorded);
+    const { job } = run;
+    if (error instanceof SyncCancelledError) return this.finish(run, 'cancelled', options, recorded);
     const { code, message, retryable } = describeFailure(error);
     if (!(error instanceof ConnectorError) && !(error instanceof PermanentSyncError))
       console.error(`sync ${job.id} failed:`, error);
     if (retryable && !options.finalAttempt) {
-      await this.finish(job, 'queued', options, {
+      await this.finish(run, 'queued', options, {
         ...recorded,
         failureCode: code,
         failureMessage: `${message} (retrying)`,
@@ -357,7 +361,7 @@ export class SyncPipeline {
       throw error; // the queue retries with backoff
     }
     if (connection) await this.connections.markFailed(connection.id, message);
-    return this.finish(job, 'failed', options, { ...recorded, failureCode: code, failureMessage: message });
+    return this.finish(run, 'failed', options, { ...recorded, failureCode: code, failureMessage: message });
   }
 }
 
@@ -407,16 +411,23 @@ export function describeFailure(error: unknown): { code: string; message: string
   return { code: 'INTERNAL', message: 'the sync failed unexpectedly; it will be retried', retryable: true };
 }
 
-function exceedsThreshold(plan: Plan, connection: DirectoryConnection): boolean {
+/**
+ * Whether the removals of this sync, added to those applied since the last confirmed sync within
+ * the window (recent), pass the connection's threshold. The percentage is of the people the
+ * connection held before those recent removals.
+ */
+export function exceedsThreshold(
+  plan: Pick<Plan, 'pendingRemovals' | 'currentCount'>,
+  recent: number,
+  connection: Pick<DirectoryConnection, 'deletionThresholdCount' | 'deletionThresholdPercent'>,
+): boolean {
   if (plan.pendingRemovals === 0) return false;
-  if (connection.deletionThresholdCount !== null && plan.pendingRemovals > connection.deletionThresholdCount)
-    return true;
-  if (connection.deletionThresholdPercent !== null && plan.currentCount > 0) {
+  const removals = plan.pendingRemovals + recent;
+  if (connection.deletionThresholdCount !== null && removals > connection.deletionThresholdCount) return true;
+  const base = plan.currentCount + recent;
+  if (connection.deletionThresholdPercent !== null && base > 0) {
     // Small removals never trip the percentage (5 of 20 people is 25%, and ordinary churn).
-    return (
-      plan.pendingRemovals > 5 &&
-      (plan.pendingRemovals * 100) / plan.currentCount > connection.deletionThresholdPercent
-    );
+    return removals > 5 && (removals * 100) / base > connection.deletionThresholdPercent;
   }
   return false;
 }

@@ -1,6 +1,33 @@
 import { Queue } from 'bullmq';
 import { SyncConfig } from '../config';
-import { SyncJobQueue } from '../directory/sync-jobs';
+import { QueueUnavailableError, SyncJobQueue } from '../directory/sync-jobs';
+
+/** How long a call that needs Redis waits before it reports the queue unavailable. */
+const QUEUE_DEADLINE_MS = 2_000;
+/** BullMQ states of an entry that will still be worked on. */
+const LIVE_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * The connection retries commands while Redis is away (so that workers ride out a restart); a call
+ * made for a caller gives up after QUEUE_DEADLINE_MS with QueueUnavailableError instead of hanging.
+ */
+async function withinDeadline<T>(what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const unavailable = () => new QueueUnavailableError(`the job queue is unavailable (${what}); try again`);
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(unavailable()), QUEUE_DEADLINE_MS);
+  });
+  // Still pending when the deadline passes: it may complete later; its failure is not unhandled.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, timeout]);
+  } catch (error) {
+    if (error instanceof QueueUnavailableError) throw error;
+    throw unavailable();
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export const SYNC_QUEUE_NAME = 'directory-sync';
 
@@ -34,6 +61,10 @@ export class SyncQueue implements SyncJobQueue {
   }
 
   async enqueue(jobId: string, run: number): Promise<void> {
+    await withinDeadline('queueing a sync', this.add(jobId, run));
+  }
+
+  private async add(jobId: string, run: number): Promise<void> {
     await this.queue.add(
       'run',
       { kind: 'run', syncJobId: jobId },
@@ -49,7 +80,28 @@ export class SyncQueue implements SyncJobQueue {
   }
 
   async remove(jobId: string, run: number): Promise<void> {
-    await this.queue.remove(`${jobId}.${run}`);
+    await withinDeadline('removing a sync', this.queue.remove(`${jobId}.${run}`));
+  }
+
+  /** Whether this run of the job has an entry the queue will still work on. */
+  async isQueued(jobId: string, run: number): Promise<boolean> {
+    return withinDeadline(
+      'looking up a sync',
+      (async () => {
+        const entry = await this.queue.getJob(`${jobId}.${run}`);
+        return entry !== undefined && LIVE_STATES.has(await entry.getState());
+      })(),
+    );
+  }
+
+  /** Whether Redis answers within the deadline (readiness). */
+  async reachable(): Promise<boolean> {
+    try {
+      await withinDeadline('ping', this.queue.getJobCountByTypes('wait'));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Runs a connection's sync on a cron pattern (or stops doing so when pattern is null). */

@@ -24,7 +24,9 @@ export class SyncWorker {
       connection: redisConnection(redisUrl),
       concurrency: config.concurrency,
       lockDuration: config.lockMs,
-      stalledInterval: Math.max(500, Math.floor(config.lockMs / 2)),
+      // How soon a dead worker's job is found once its lock expired: a cheap check, so at most every
+      // 5 s even with a long lock (a long lock keeps a busy worker from losing its own job).
+      stalledInterval: Math.max(500, Math.min(Math.floor(config.lockMs / 2), 5_000)),
       maxStalledCount: 3,
       autorun: true,
     });

@@ -22,6 +22,8 @@ export interface SyncServices {
   scimTokens: ScimTokenStore;
   /** Keeps a connection's cron schedule in the queue. */
   schedules: { schedule(orgId: string, connectionId: string, pattern: string | null): Promise<void> };
+  /** Whether the job queue (Redis) answers; /readyz reports not ready when it does not. */
+  queueReachable?(): Promise<boolean>;
 }
 
 /** What every resolver receives. */

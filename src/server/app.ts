@@ -166,6 +166,11 @@ export async function createDirectoryServer(
     if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
       await dataSource.query('SELECT 1');
+      if (options.sync?.queueReachable && !(await options.sync.queueReachable()))
+        return sendJson(response, 503, {
+          status: 'not ready',
+          reason: 'the job queue (Redis) is unreachable',
+        });
       return sendJson(response, 200, { status: 'ready' });
     }
     if (scim && ScimHttpHandler.matches(url.pathname)) return scim.handle(request, response, url);

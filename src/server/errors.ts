@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError } from '../auth/token-verifier';
 import { CHARACTER_NOT_IN_REPERTOIRE, describeErrorForLog, QUERY_CANCELED, sqlState } from '../db/error-log';
 import { InvalidInputError, NotFoundError, OrganizationNotFoundError } from '../directory/errors';
+import { QueueUnavailableError } from '../directory/sync-jobs';
 
 /**
  * The edge where domain errors become GraphQL errors with a code. Anything unexpected is logged
@@ -18,6 +19,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: 'BAD_USER_INPUT', ...(original.argument ? { argument: original.argument } : {}) },
     };
   }
+  if (original instanceof QueueUnavailableError)
+    return { ...base, message: original.message, extensions: { code: original.code } };
   if (original instanceof NotFoundError)
     return { ...base, message: original.message, extensions: { code: 'NOT_FOUND' } };
   if (original instanceof OrganizationNotFoundError)

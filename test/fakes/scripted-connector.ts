@@ -26,6 +26,20 @@ export class ScriptedSource {
   full: ScriptedRead = { users: [], nextCursor: 'c0' };
   changes: Record<string, ScriptedRead> = {};
   readonly requests: { mode: string; cursor: string | null }[] = [];
+  private held: { reached: () => void; released: Promise<void> } | null = null;
+
+  /**
+   * Holds the next read before its first page (a worker frozen mid-read): `reached` resolves once
+   * a run is held there, release() lets it go on.
+   */
+  holdNextRead(): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reached!: () => void;
+    const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
+    this.held = { reached, released };
+    return { reached: reachedPromise, release };
+  }
 
   definition(): ConnectorDefinition<unknown> {
     return {
@@ -38,6 +52,13 @@ export class ScriptedSource {
 
   private connector(): DirectoryConnector {
     let answer: ScriptedRead | null = null;
+    const takeHold = async () => {
+      const held = this.held;
+      this.held = null;
+      if (!held) return;
+      held.reached();
+      await held.released;
+    };
     const read = (request: ReadRequest): ScriptedRead => {
       if (answer) return answer;
       this.requests.push({ mode: request.mode, cursor: request.cursor });
@@ -54,6 +75,7 @@ export class ScriptedSource {
       async *users(request): AsyncIterable<SourcePage<SourceUser>> {
         answer = null;
         const { users } = read(request);
+        await takeHold();
         for (let start = 0; start < users.length; start += 100)
           yield { records: users.slice(start, start + 100), errors: [] };
       },

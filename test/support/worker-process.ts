@@ -78,6 +78,8 @@ export interface WorkerProcess {
   child: ChildProcessWithoutNullStreams;
   /** Resolves when the process has exited, however it ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves when the worker says it takes jobs off the queue. */
+  ready: Promise<void>;
 }
 
 /**
@@ -101,6 +103,11 @@ export class WorkerProcesses {
         if (line.trim() !== '') this.output.push(`[${name} ${stream} +${Date.now() - started}ms] ${line}`);
       }
     };
+    let announceReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (announceReady = resolve));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString('utf8').includes('sync worker running')) announceReady();
+    });
     child.stdout.on('data', note('stdout'));
     child.stderr.on('data', note('stderr'));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
@@ -110,7 +117,7 @@ export class WorkerProcesses {
       });
     });
     child.once('error', (error) => this.output.push(`[${name}] could not start: ${error.message}`));
-    const worker = { name, child, exited };
+    const worker = { name, child, exited, ready };
     this.processes.push(worker);
     return worker;
   }

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { dataOf, startTestApp, TestApp } from '../support/app';
 import { createOrganization } from '../support/factories';
 import {
@@ -5,9 +7,12 @@ import {
   hrisDocument,
   SubscriptionLog,
   waitFor,
+  WorkerProcess,
   WorkerProcesses,
   withWorkerLogs,
 } from '../support/worker-process';
+
+const execFileAsync = promisify(execFile);
 
 /**
  * The sync runtime across processes: the API (this process) only queues jobs and serves the graph
@@ -110,14 +115,14 @@ describe('sync worker in a separate process', () => {
    * configuration was read from app.env alone, so the values it took by default are passed explicitly
    * rather than letting the child inherit different ones from this process's environment.
    */
-  function workerEnv(): NodeJS.ProcessEnv {
+  function workerEnv(lockMs = 30_000): NodeJS.ProcessEnv {
     return {
       ...app.env,
       REDIS_URL: app.config.redisUrl,
       CONNECTION_ENCRYPTION_KEYS: app.config.encryptionKeys
         .map(({ id, key }) => `${id}:${key.toString('base64')}`)
         .join(','),
-      SYNC_LOCK_MS: '2000',
+      SYNC_LOCK_MS: String(lockMs),
     };
   }
 
@@ -175,6 +180,25 @@ describe('sync worker in a separate process', () => {
   async function count(sql: string, params: unknown[]): Promise<number> {
     const [row] = (await app.db.dataSource.query(sql, params)) as { count: number }[];
     return row.count;
+  }
+
+  /** Ends a BullMQ job's lock now, as its timeout would: the next stalled-job check hands the job over. */
+  async function expireQueueLock(queueJobId: string): Promise<void> {
+    const key = `bull:${app.config.sync.queueName}:${queueJobId}:lock`;
+    const { stdout } = await execFileAsync('redis-cli', ['-u', app.config.redisUrl, 'PEXPIRE', key, '1']);
+    expect(stdout.trim()).toBe('1');
+  }
+
+  /** Waits until a worker process takes jobs (or fails when it exits first). */
+  async function waitForReady(worker: WorkerProcess): Promise<void> {
+    let ready = false;
+    await Promise.race([
+      worker.ready.then(() => void (ready = true)),
+      worker.exited.then(({ code, signal }) => {
+        if (!ready)
+          throw new Error(`${worker.name} exited (code ${code}, signal ${signal}) before it was ready`);
+      }),
+    ]);
   }
 
   /** The events of one job as the subscription delivered them. */
@@ -287,22 +311,34 @@ describe('sync worker in a separate process', () => {
     'recovers the job of a worker killed with SIGKILL mid-sync; the directory ends equal to the source',
     () =>
       withWorkerLogs(workers, async () => {
-        const people = 20_000;
+        const people = 5_000;
         const orgId = await createOrganization(app.db.dataSource);
         const token = await app.token(orgId, ['admin']);
         const file = await folder.write(
           orgId,
-          'acme-20000.json',
+          'acme-5000.json',
           hrisDocument({ employees: people, groups: 20 }),
         );
         const connectionId = await createConnection(token, 'Acme HRIS (large)', file);
 
         const subscription = subscribeToSyncJobs(token);
         await subscription.connected();
+
+        // Both workers hold their jobs with the default lock (30 s): with a short one (2 s, even 5 s)
+        // a worker starved of CPU on a busy machine failed to renew it, took its own job over, and
+        // the job went from run to run without end. The test expires worker A's lock itself once A
+        // is dead, which is what the lock's timeout would do after 30 s.
+        const workerA = workers.spawn('worker-a', workerEnv());
+        await waitForReady(workerA);
         const job = await triggerSync(token, connectionId);
         expect(job.status).toBe('QUEUED');
-
-        const workerA = workers.spawn('worker-a', workerEnv());
+        await subscription.waitFor(
+          'worker A to take the job',
+          ({ syncJobUpdated: update }) => update.id === job.id && update.status === 'RUNNING',
+        );
+        // Worker B starts while A works (a process start takes seconds on a busy machine); it takes
+        // the job only once A's lock has expired.
+        const workerB = workers.spawn('worker-b', workerEnv());
         // Killed while applying: the one transaction that writes the directory is under way.
         await subscription.waitFor(
           'worker A to start applying',
@@ -312,6 +348,7 @@ describe('sync worker in a separate process', () => {
         );
         await workers.kill(workerA, 'SIGKILL');
         expect((await workerA.exited).signal).toBe('SIGKILL');
+        await expireQueueLock(`${job.id}.0`);
         const eventsBeforeKill = updatesOf(subscription, job.id).length;
         // The transaction died with its connection: nothing or everything, never a part.
         const atKill = await count(`SELECT count(*)::int AS count FROM employees WHERE connection_id = $1`, [
@@ -320,15 +357,9 @@ describe('sync worker in a separate process', () => {
         expect([0, people]).toContain(atKill);
         expect((await syncJob(token, job.id)).status).toBe('RUNNING');
 
-        workers.spawn('worker-b', workerEnv());
-        const final = await waitFor(
-          `sync ${job.id} to finish after the takeover`,
-          async () => {
-            const current = await syncJob(token, job.id);
-            return TERMINAL.includes(current.status) ? current : undefined;
-          },
-          { timeoutMs: 40_000, intervalMs: 200 },
-        );
+        await waitForReady(workerB);
+        await waitForCompletion(subscription, job.id, 60_000);
+        const final = await syncJob(token, job.id);
         expect(final).toMatchObject({ status: 'COMPLETED', failure: null });
         // Worker B ran the job again from the start: a second attempt, visible to subscribers too.
         expect(final.attempts).toBeGreaterThanOrEqual(2);
@@ -356,7 +387,7 @@ describe('sync worker in a separate process', () => {
         expect(await count(`SELECT count(*)::int AS count FROM employees WHERE org_id = $1`, [orgId])).toBe(
           people,
         );
-        expect(await managerEmailOf(token, 'person19999@acme.test')).toBe('person2499@acme.test');
+        expect(await managerEmailOf(token, 'person4999@acme.test')).toBe('person624@acme.test');
 
         // Staging is cleared once the job is over (the worker does it right after reporting completion).
         const staged = () =>
@@ -372,6 +403,6 @@ describe('sync worker in a separate process', () => {
         expect(await staged()).toBe(0);
         expect(subscription.errors).toEqual([]);
       }),
-    58_000,
+    100_000,
   );
 });

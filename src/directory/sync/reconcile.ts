@@ -180,10 +180,13 @@ export class Reconciler {
        * the caller commits or rolls back.
        */
       manager?: EntityManager;
+      /** Checked inside the transaction before any write (a sync job's run fence); throws to abort. */
+      fence?: (manager: EntityManager) => Promise<void>;
     },
   ): Promise<ApplyResult> {
     if (options.manager) {
       await options.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
+      await options.fence?.(options.manager);
       return this.applyInTransaction(options.manager, scope, options.preview);
     }
     const runner = this.dataSource.createQueryRunner();
@@ -192,6 +195,7 @@ export class Reconciler {
     try {
       // Serialises with any other writer of this connection (a SCIM push, say).
       await runner.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
+      await options.fence?.(runner.manager);
       // One statement writes every new person (or membership) of the sync: at 1M people that is
       // minutes, not the 30 s that bound a request's statements. Hashes of a few 100k rows stay in
       // memory instead of spilling to disk.

@@ -1,0 +1,56 @@
+import { SweepResult, SyncJobs } from '../directory/sync-jobs';
+import { SyncQueue } from './sync-queue';
+
+export interface SweeperOptions {
+  /** Time between sweeps; a job is looked at once it was queued longer than this. */
+  intervalMs: number;
+  /** Losses after which a job fails instead of being queued again. */
+  maxLosses: number;
+}
+
+/**
+ * Finds queued or running sync jobs whose queue entry is gone (Redis restarted without its data)
+ * and queues them again, so that no job waits for ever. Runs in worker processes, started
+ * explicitly with start().
+ */
+export class SyncJobSweeper {
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly jobs: SyncJobs,
+    private readonly queue: SyncQueue,
+    private readonly options: SweeperOptions,
+  ) {}
+
+  start(): void {
+    if (this.timer || this.options.intervalMs === 0) return;
+    this.timer = setInterval(() => {
+      if (this.sweeping) return;
+      this.sweeping = this.sweep()
+        .then((result) => {
+          if (result.requeued.length + result.failed.length > 0)
+            console.warn(
+              `sync sweeper: ${result.requeued.length} job(s) queued again, ${result.failed.length} failed (queue entries lost)`,
+            );
+        })
+        // Redis unreachable: nothing can be told lost from unreachable; the next sweep looks again.
+        .catch((error: Error) => console.warn(`sync sweeper: ${error.message}`))
+        .finally(() => (this.sweeping = null));
+    }, this.options.intervalMs);
+  }
+
+  /** One pass; exposed for the command line and tests. */
+  sweep(): Promise<SweepResult> {
+    return this.jobs.sweepLost((jobId, run) => this.queue.isQueued(jobId, run), {
+      graceMs: this.options.intervalMs,
+      maxLosses: this.options.maxLosses,
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.sweeping;
+  }
+}
