@@ -12,6 +12,8 @@ import { DirectoryConnection } from './connection.entity';
 import { SyncJob } from './sync-job.entity';
 import { ScimToken } from './scim-token.entity';
 import { Scim1732500000000 } from './migrations/1732500000000-scim';
+import { EmployeeSource } from './employee-source.entity';
+import { EmployeeSources1733000000000 } from './migrations/1733000000000-employee-sources';
 
 export * from './enums';
 export {
@@ -23,6 +25,7 @@ export {
   DirectoryConnection,
   SyncJob,
   ScimToken,
+  EmployeeSource,
 };
 export type { ConnectionStatus, DeletionPolicy } from './connection.entity';
 export type { SyncProgress, SyncRecordError, SyncStats, SyncStatus, SyncType } from './sync-job.entity';
@@ -36,6 +39,7 @@ export const ENTITIES = [
   DirectoryConnection,
   SyncJob,
   ScimToken,
+  EmployeeSource,
 ];
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -45,4 +49,5 @@ export const MIGRATIONS = [
   Scim1732500000000,
   LookupKnn1732600000000,
   LookupVocabulary1732700000000,
+  EmployeeSources1733000000000,
 ];

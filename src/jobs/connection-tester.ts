@@ -29,7 +29,7 @@ export class ConnectionTester {
     }
     try {
       const connector = definition.create(
-        definition.parseConfig(this.connections.openConfig(connection)),
+        definition.parseConfig(this.connections.openSourceConfig(connection)),
         {},
       );
       const { userCount } = await connector.test(AbortSignal.timeout(TEST_TIMEOUT_MS));

@@ -9,6 +9,7 @@ import {
 } from '../connectors/types';
 import { ConnectionStore } from '../directory/connections';
 import { Sql } from '../directory/sql';
+import { identitySettingsOf } from '../directory/identity/settings';
 import { Plan, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
 import { Staging } from '../directory/sync/staging';
 import { validateGroup, validateUser } from '../directory/sync/validate';
@@ -84,9 +85,12 @@ export class SyncPipeline {
       if (!definition)
         throw new PermanentSyncError('NOT_PULLABLE', `connection "${connection.name}" cannot be pull-synced`);
       const pushedDocument = job.payloadId ? await this.payload(job.payloadId) : undefined;
-      const connector = definition.create(definition.parseConfig(this.connections.openConfig(connection)), {
-        pushedDocument,
-      });
+      const connector = definition.create(
+        definition.parseConfig(this.connections.openSourceConfig(connection)),
+        {
+          pushedDocument,
+        },
+      );
 
       let mode: SyncMode =
         job.syncType === 'incremental' && connector.supportsIncremental && connection.syncCursor
@@ -123,6 +127,7 @@ export class SyncPipeline {
         mode,
         includeGroups: job.includeGroups,
         deletionPolicy: connection.deletionPolicy,
+        identity: identitySettingsOf(connection.settings),
       };
       await this.progress(job, { phase: 'planning' }, options);
       const plan = await this.reconciler.plan(scope);
