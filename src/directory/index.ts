@@ -3,6 +3,7 @@ import { DepartmentReads } from './departments';
 import { EmployeeReads } from './employees';
 import { GroupReads } from './groups';
 import { HierarchyReads } from './hierarchy';
+import { IdentityService } from './identity/service';
 import { EmployeeLookup } from './lookup';
 import { Sql } from './sql';
 
@@ -13,6 +14,8 @@ export class Directory {
   readonly groups: GroupReads;
   readonly departments: DepartmentReads;
   readonly lookup: EmployeeLookup;
+  /** Source records, identity conflicts, field authority, manual edits. */
+  readonly identity: IdentityService;
 
   constructor(dataSource: DataSource) {
     const sql = new Sql(dataSource);
@@ -21,6 +24,7 @@ export class Directory {
     this.groups = new GroupReads(sql);
     this.departments = new DepartmentReads(sql);
     this.lookup = new EmployeeLookup(sql);
+    this.identity = new IdentityService(dataSource);
   }
 }
 

@@ -73,7 +73,7 @@ export function authorityJoins(es = 'es'): string {
 }
 
 /** Source records of the people `peopleSql` selects (a query of one `id` column), ranked per group. */
-function rankedRecords(peopleSql: string): string {
+export function rankedRecords(peopleSql: string): string {
   return `SELECT es.id, es.employee_id, es.data, es.connection_id, es.source, es.external_id, es.hash,
       es.manager_ref, es.manager_ref_kind,
       ${rankSql('IDENTITY')} AS r_identity, ${rankSql('ORG_STRUCTURE')} AS r_org,
