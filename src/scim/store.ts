@@ -156,8 +156,8 @@ export class ScimStore {
     const result = new Map<string, { type: 'user' | 'group'; key: string }>();
     if (valid.length === 0) return result;
     const rows = (await q.query(
-      `SELECT id::text, 'user' AS type, external_id AS key FROM employees
-         WHERE org_id = $1 AND connection_id = $2 AND id = ANY($3::uuid[]) AND external_id IS NOT NULL
+      `SELECT employee_id::text, 'user' AS type, external_id AS key FROM employee_sources
+         WHERE org_id = $1 AND connection_id = $2 AND employee_id = ANY($3::uuid[]) AND external_id IS NOT NULL
        UNION ALL
        SELECT id::text, 'group', external_id FROM directory_groups
          WHERE org_id = $1 AND connection_id = $2 AND id = ANY($3::uuid[]) AND external_id IS NOT NULL`,
@@ -173,7 +173,12 @@ export class ScimStore {
     table: 'employees' | 'directory_groups',
     key: string,
   ): Promise<string> {
-    const [row] = (await q.query(`SELECT id FROM ${table} WHERE connection_id = $1 AND external_id = $2`, [
+    // A person is the connection's through its source record (they may have joined a person another source has).
+    const lookup =
+      table === 'employees'
+        ? `SELECT employee_id AS id FROM employee_sources WHERE connection_id = $1 AND external_id = $2`
+        : `SELECT id FROM directory_groups WHERE connection_id = $1 AND external_id = $2`;
+    const [row] = (await q.query(lookup, [
       scope.connectionId,
       key,
     ])) as { id: string }[];
