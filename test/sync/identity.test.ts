@@ -20,7 +20,10 @@ const JOB_FIELDS = `id status errorCount errors { code message externalId }
 const PEOPLE = 10_000;
 
 /** The HR system's view of the fake tenant's people: same e-mails and employee numbers, its own ids and org data. */
-function hrPeople(count: number, change: (person: HrisPerson, i: number) => void = () => undefined): HrisPerson[] {
+function hrPeople(
+  count: number,
+  change: (person: HrisPerson, i: number) => void = () => undefined,
+): HrisPerson[] {
   return Array.from({ length: count }, (_, i) => {
     const person: HrisPerson = {
       id: `H${i}`,
@@ -125,7 +128,12 @@ describe('identity: one person, many sources', () => {
     expect(hrJob.stats).toMatchObject({ usersCreated: PEOPLE, usersLinked: 0, usersErrors: 0 });
     const entraJob = await sync(hrFirst.orgId, hrFirst.entra);
     // Every member joins their HR person; the three guests are people of their own.
-    expect(entraJob.stats).toMatchObject({ usersCreated: 3, usersLinked: PEOPLE, usersConflicts: 0, usersErrors: 0 });
+    expect(entraJob.stats).toMatchObject({
+      usersCreated: 3,
+      usersLinked: PEOPLE,
+      usersConflicts: 0,
+      usersErrors: 0,
+    });
 
     const entraFirst = await sync(idpFirst.orgId, idpFirst.entra);
     expect(entraFirst.stats).toMatchObject({ usersCreated: PEOPLE + 3, usersErrors: 0 });
@@ -153,7 +161,9 @@ describe('identity: one person, many sources', () => {
       records: 2,
     });
     // The account Entra disables stays employed: HR leads employment.
-    expect(await person(hrFirst.orgId, `person${PEOPLE - 1}@contoso.test`)).toMatchObject({ status: 'active' });
+    expect(await person(hrFirst.orgId, `person${PEOPLE - 1}@contoso.test`)).toMatchObject({
+      status: 'active',
+    });
 
     // A second run of either source changes nothing.
     expect((await sync(hrFirst.orgId, hrFirst.entra)).stats).toMatchObject({
@@ -161,7 +171,10 @@ describe('identity: one person, many sources', () => {
       usersUpdated: 0,
       usersCreated: 0,
     });
-    expect((await sync(idpFirst.orgId, idpFirst.hr)).stats).toMatchObject({ usersSkipped: PEOPLE, usersUpdated: 0 });
+    expect((await sync(idpFirst.orgId, idpFirst.hr)).stats).toMatchObject({
+      usersSkipped: PEOPLE,
+      usersUpdated: 0,
+    });
   }, 600_000);
 
   it('terminates a person HR terminates, though the IdP still lists them', async () => {
