@@ -178,10 +178,7 @@ export class ScimStore {
       table === 'employees'
         ? `SELECT employee_id AS id FROM employee_sources WHERE connection_id = $1 AND external_id = $2`
         : `SELECT id FROM directory_groups WHERE connection_id = $1 AND external_id = $2`;
-    const [row] = (await q.query(lookup, [
-      scope.connectionId,
-      key,
-    ])) as { id: string }[];
+    const [row] = (await q.query(lookup, [scope.connectionId, key])) as { id: string }[];
     if (!row) throw new Error(`the record just written (${key}) is missing`);
     return row.id;
   }
