@@ -326,17 +326,24 @@ export class Reconciler {
        WHERE ${live} AND s.source_id = es.id AND s.prev_hash IS DISTINCT FROM s.hash`,
       [job],
     );
-    const [{ count: sharedUpdated }] = await q(
-      `SELECT count(*)::int AS count FROM sync_stage_users s JOIN employees e ON e.id = s.target_id
-       WHERE ${live} AND NOT s.single AND s.source_id IS NOT NULL
-         AND (s.prev_hash IS DISTINCT FROM s.hash OR e.deprovisioned_at IS NOT NULL)`,
+    // What the multi-source path has to do, counted in one pass over the job's staged rows: an
+    // ordinary sync of one source finds nothing here and skips those statements.
+    const [{ sharedUpdated, usersLinked, shared: sharedPeople, held }]: {
+      sharedUpdated: number;
+      usersLinked: number;
+      shared: number;
+      held: number;
+    }[] = await q(
+      `SELECT count(*) FILTER (WHERE ${live} AND NOT s.single AND s.source_id IS NOT NULL
+           AND (s.prev_hash IS DISTINCT FROM s.hash OR e.deprovisioned_at IS NOT NULL))::int AS "sharedUpdated",
+         count(*) FILTER (WHERE ${live} AND s.matched AND s.source_id IS NULL)::int AS "usersLinked",
+         count(*) FILTER (WHERE ${live} AND NOT s.single AND s.target_id IS NOT NULL)::int AS shared,
+         count(*) FILTER (WHERE s.job_id = $1 AND s.candidates IS NOT NULL)::int AS held
+       FROM sync_stage_users s LEFT JOIN employees e ON e.id = s.target_id
+       WHERE s.job_id = $1 AND (NOT s.single OR s.matched OR s.candidates IS NOT NULL)`,
       [job],
     );
     const usersUpdated = directlyUpdated + sharedUpdated;
-    const [{ count: usersLinked }] = await q(
-      `SELECT count(*)::int AS count FROM sync_stage_users s WHERE ${live} AND s.matched AND s.source_id IS NULL`,
-      [job],
-    );
     const otherColumns = RESOLVED_USER_COLUMNS.filter(
       (column) => !['email', 'display_name', 'status', 'custom_attributes'].includes(column),
     );
@@ -380,18 +387,24 @@ export class Reconciler {
       await q(`ANALYZE employee_sources (id, employee_id, connection_id, external_id)`);
     }
     // People other sources describe too: recomputed from all their records by field authority.
-    const resolved = await resolvePeople(
-      manager,
-      `SELECT DISTINCT s.target_id AS id FROM sync_stage_users s JOIN employees e ON e.id = s.target_id
+    const resolved =
+      sharedPeople === 0
+        ? { changed: 0, cycles: [] }
+        : await resolvePeople(
+            manager,
+            `SELECT DISTINCT s.target_id AS id FROM sync_stage_users s JOIN employees e ON e.id = s.target_id
        WHERE ${live} AND NOT s.single
          AND (s.source_id IS NULL OR s.prev_hash IS DISTINCT FROM s.hash OR e.deprovisioned_at IS NOT NULL)`,
-      [job],
-      { reactivate: true },
-    );
+            [job],
+            { reactivate: true },
+          );
 
     // Conflicts wait for an admin (a later sync refreshes what the source says).
-    const [{ count: usersConflicts }] = await q(
-      `WITH held AS (
+    const [{ count: usersConflicts }] =
+      held === 0
+        ? [{ count: 0 }]
+        : await q(
+            `WITH held AS (
          INSERT INTO identity_conflicts (org_id, connection_id, external_id, candidate_ids, data, manager_ref, manager_ref_kind, hash, reason)
          SELECT $3, $2, s.external_id, s.candidates, s.data, s.manager_value, s.manager_kind, s.hash, 'AMBIGUOUS_MATCH'
          FROM sync_stage_users s WHERE s.job_id = $1 AND s.candidates IS NOT NULL
@@ -400,8 +413,8 @@ export class Reconciler {
            hash = EXCLUDED.hash, updated_at = now()
          RETURNING 1)
        SELECT count(*)::int AS count FROM held`,
-      [job, conn, scope.orgId],
-    );
+            [job, conn, scope.orgId],
+          );
 
     // Removals: what a full sync no longer sees, or what an incremental one reports removed. A
     // person other sources (or an admin) describe too only loses this connection's record and
