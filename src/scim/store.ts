@@ -22,7 +22,7 @@ export interface ListQuery {
   count: number;
 }
 
-const USER_COLUMNS = `e.id, es.external_id AS "externalKey", e.idp_id AS "idpId", e.username, e.email,
+const USER_COLUMNS = `e.id, coalesce((SELECT es.external_id FROM employee_sources es WHERE es.employee_id = e.id AND es.connection_id = $2), e.external_id) AS "externalKey", e.idp_id AS "idpId", e.username, e.email,
   e.personal_email AS "personalEmail", e.first_name AS "firstName", e.last_name AS "lastName",
   e.display_name AS "displayName", e.preferred_name AS "preferredName", e.job_title AS "jobTitle", e.phone,
   e.location, e.time_zone AS "timeZone", e.employment_type AS "employmentType",
@@ -38,8 +38,12 @@ const USER_COLUMNS = `e.id, es.external_id AS "externalKey", e.idp_id AS "idpId"
        JOIN directory_groups g ON g.id = gm.group_id AND g.connection_id = e.connection_id
      WHERE gm.employee_id = e.id))), 16) AS version`;
 
-/** The people of a SCIM connection: those it has a source record of (a pushed user may have joined an HR person). $2 is the connection. */
-const OWN_RECORD = `JOIN employee_sources es ON es.employee_id = e.id AND es.connection_id = $2`;
+/**
+ * The people of a SCIM connection: those it owns, and those it has a source record of (a pushed
+ * user may have joined a person another source has). $2 is the connection.
+ */
+const OWN_RECORD = `AND (e.connection_id = $2
+  OR EXISTS (SELECT 1 FROM employee_sources es WHERE es.employee_id = e.id AND es.connection_id = $2))`;
 
 const GROUP_MEMBER_IDS = `SELECT gm.employee_id AS id FROM group_members gm
     JOIN employees u ON u.id = gm.employee_id AND u.connection_id = g.connection_id WHERE gm.group_id = g.id
@@ -57,8 +61,8 @@ export class ScimStore {
   async user(q: Queryable, scope: Scope, id: string): Promise<UserRow | null> {
     if (!isId(id)) return null;
     const [row] = (await q.query(
-      `SELECT ${USER_COLUMNS} FROM employees e ${OWN_RECORD} LEFT JOIN employees mm ON mm.id = e.manager_id
-       WHERE e.org_id = $1 AND e.id = $3`,
+      `SELECT ${USER_COLUMNS} FROM employees e LEFT JOIN employees mm ON mm.id = e.manager_id
+       WHERE e.org_id = $1 AND e.id = $3 ${OWN_RECORD}`,
       [scope.orgId, scope.connectionId, id.toLowerCase()],
     )) as UserRow[];
     return row ?? null;
@@ -69,13 +73,13 @@ export class ScimStore {
     const where = list.filter ? `AND ${new FilterCompiler(USER_MAPPING, params).compile(list.filter)}` : '';
     const order = list.sortBy ? `${sortExpression(USER_MAPPING, list.sortBy, list.descending)}, ` : '';
     const [{ total }] = (await q.query(
-      `SELECT count(*)::int AS total FROM employees e ${OWN_RECORD} WHERE e.org_id = $1 ${where}`,
+      `SELECT count(*)::int AS total FROM employees e WHERE e.org_id = $1 ${OWN_RECORD} ${where}`,
       params,
     )) as { total: number }[];
     if (list.count === 0 || list.startIndex > total) return { total, rows: [] };
     const rows = (await q.query(
-      `SELECT ${USER_COLUMNS} FROM employees e ${OWN_RECORD} LEFT JOIN employees mm ON mm.id = e.manager_id
-       WHERE e.org_id = $1 ${where}
+      `SELECT ${USER_COLUMNS} FROM employees e LEFT JOIN employees mm ON mm.id = e.manager_id
+       WHERE e.org_id = $1 ${OWN_RECORD} ${where}
        ORDER BY ${order}e.created_at, e.id LIMIT ${list.count} OFFSET ${list.startIndex - 1}`,
       params,
     )) as UserRow[];
@@ -156,8 +160,11 @@ export class ScimStore {
     const result = new Map<string, { type: 'user' | 'group'; key: string }>();
     if (valid.length === 0) return result;
     const rows = (await q.query(
-      `SELECT employee_id::text, 'user' AS type, external_id AS key FROM employee_sources
+      `SELECT employee_id::text AS id, 'user' AS type, external_id AS key FROM employee_sources
          WHERE org_id = $1 AND connection_id = $2 AND employee_id = ANY($3::uuid[]) AND external_id IS NOT NULL
+       UNION
+       SELECT id::text, 'user' AS type, external_id AS key FROM employees
+         WHERE org_id = $1 AND connection_id = $2 AND id = ANY($3::uuid[]) AND external_id IS NOT NULL
        UNION ALL
        SELECT id::text, 'group', external_id FROM directory_groups
          WHERE org_id = $1 AND connection_id = $2 AND id = ANY($3::uuid[]) AND external_id IS NOT NULL`,
@@ -176,7 +183,8 @@ export class ScimStore {
     // A person is the connection's through its source record (they may have joined a person another source has).
     const lookup =
       table === 'employees'
-        ? `SELECT employee_id AS id FROM employee_sources WHERE connection_id = $1 AND external_id = $2`
+        ? `SELECT employee_id AS id FROM employee_sources WHERE connection_id = $1 AND external_id = $2
+           UNION ALL SELECT id FROM employees WHERE connection_id = $1 AND external_id = $2 LIMIT 1`
         : `SELECT id FROM directory_groups WHERE connection_id = $1 AND external_id = $2`;
     const [row] = (await q.query(lookup, [scope.connectionId, key])) as { id: string }[];
     if (!row) throw new Error(`the record just written (${key}) is missing`);
