@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { connectorDefinition, PUSH_SOURCES, supportedPullSources } from '../connectors/registry';
 import { DeletionPolicy, DirectoryConnection, DirectorySource } from '../entities';
 import { InvalidInputError, NotFoundError, OrganizationNotFoundError } from './errors';
+import { identitySettingsSchema } from './identity/settings';
 import { SecretBox } from './secret-box';
 
 export interface ConnectionInput {
@@ -120,6 +121,12 @@ export class ConnectionStore {
     return row;
   }
 
+  /** The decrypted configuration the connector reads (without the identity block). Never log or return it. */
+  openSourceConfig(row: DirectoryConnection): Record<string, unknown> {
+    const { identity: _identity, ...config } = this.openConfig(row);
+    return config;
+  }
+
   /** The decrypted configuration, for the sync pipeline only. Never log or return it. */
   openConfig(row: DirectoryConnection): Record<string, unknown> {
     return JSON.parse(this.secrets.open(row.configEncrypted, row.id)) as Record<string, unknown>;
@@ -162,7 +169,28 @@ export class ConnectionStore {
     ]);
   }
 
+  /**
+   * The connector's own settings, plus the `identity` block every connection may carry (how its
+   * records match people, see directory/identity/settings.ts), validated apart from them.
+   */
   private validateConfig(source: DirectorySource, config: Record<string, unknown>): Record<string, unknown> {
+    const { identity, ...own } = config;
+    const validated = this.validateSourceConfig(source, own);
+    if (identity === undefined) return validated;
+    const parsed = identitySettingsSchema.safeParse(identity);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        (issue) => `identity.${issue.path.join('.')}: ${issue.message}`,
+      );
+      throw new InvalidInputError(`config is not valid: ${problems.join('; ')}`, 'config');
+    }
+    return { ...validated, identity: parsed.data };
+  }
+
+  private validateSourceConfig(
+    source: DirectorySource,
+    config: Record<string, unknown>,
+  ): Record<string, unknown> {
     if (PUSH_SOURCES.has(source)) return {};
     const definition = connectorDefinition(source);
     if (!definition) {

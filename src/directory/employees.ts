@@ -13,6 +13,8 @@ export interface EmployeeFilter {
   employmentType?: EmploymentType | null;
   source?: DirectorySource | null;
   managerId?: string | null;
+  /** People a connection has a source record of. */
+  connectionId?: string | null;
   /** Free text over name, email and employee number. */
   search?: string | null;
 }
@@ -176,6 +178,12 @@ function filterClause(orgId: string, filter: EmployeeFilter): { where: string[];
   if (filter.managerId) {
     params.push(filter.managerId);
     where.push(`e.manager_id = $${params.length}::uuid`);
+  }
+  if (filter.connectionId) {
+    params.push(filter.connectionId);
+    where.push(
+      `EXISTS (SELECT 1 FROM employee_sources es WHERE es.employee_id = e.id AND es.connection_id = $${params.length}::uuid)`,
+    );
   }
   const search = filter.search?.trim().toLowerCase();
   if (search) {

@@ -3,6 +3,7 @@ import { DepartmentReads } from './departments';
 import { EmployeeReads } from './employees';
 import { GroupReads } from './groups';
 import { HierarchyReads } from './hierarchy';
+import { IdentityService } from './identity/service';
 import { EmployeeLookup } from './lookup';
 import { OrganizationSizes } from './organization-sizes';
 import { Sql } from './sql';
@@ -15,6 +16,8 @@ export class Directory {
   readonly departments: DepartmentReads;
   readonly lookup: EmployeeLookup;
   readonly sizes: OrganizationSizes;
+  /** Source records, identity conflicts, field authority, manual edits. */
+  readonly identity: IdentityService;
 
   constructor(dataSource: DataSource) {
     const sql = new Sql(dataSource);
@@ -24,6 +27,7 @@ export class Directory {
     this.departments = new DepartmentReads(sql);
     this.lookup = new EmployeeLookup(sql);
     this.sizes = new OrganizationSizes(sql);
+    this.identity = new IdentityService(dataSource);
   }
 }
 

@@ -14,6 +14,8 @@ import { SyncJob } from './sync-job.entity';
 import { ScimToken } from './scim-token.entity';
 import { Scim1732500000000 } from './migrations/1732500000000-scim';
 import { ScimAttributesAndWrites1733600000000 } from './migrations/1733600000000-scim-attributes-and-writes';
+import { EmployeeSource } from './employee-source.entity';
+import { EmployeeSources1733000000000 } from './migrations/1733000000000-employee-sources';
 
 export * from './enums';
 export {
@@ -25,6 +27,7 @@ export {
   DirectoryConnection,
   SyncJob,
   ScimToken,
+  EmployeeSource,
 };
 export type { ConnectionStatus, DeletionPolicy } from './connection.entity';
 export type { SyncProgress, SyncRecordError, SyncStats, SyncStatus, SyncType } from './sync-job.entity';
@@ -38,6 +41,7 @@ export const ENTITIES = [
   DirectoryConnection,
   SyncJob,
   ScimToken,
+  EmployeeSource,
 ];
 /** Migrations in the order they run. */
 export const MIGRATIONS = [
@@ -49,4 +53,5 @@ export const MIGRATIONS = [
   LookupVocabulary1732700000000,
   ScimAttributesAndWrites1733600000000,
   SyncQueueLosses1733100000000,
+  EmployeeSources1733000000000,
 ];

@@ -17,6 +17,12 @@ export interface SyncStats {
   usersDisabled: number;
   usersDeleted: number;
   usersSkipped: number;
+  /** Records joined to a person another source already had. */
+  usersLinked: number;
+  /** Records removed from a person other sources still describe. */
+  usersUnlinked: number;
+  /** Records held as identity conflicts for an admin. */
+  usersConflicts: number;
   usersErrors: number;
   groupsCreated: number;
   groupsUpdated: number;

@@ -33,7 +33,7 @@ export class ConnectionTester {
       };
     }
     try {
-      const connector = definition.create(definition.parseConfig(this.connections.openConfig(connection)), {
+      const connector = definition.create(definition.parseConfig(this.connections.openSourceConfig(connection)), {
         outbound: this.connectorsConfig.outbound,
         importDirectory: this.connectorsConfig.importDirectory,
         organizationId: connection.orgId,

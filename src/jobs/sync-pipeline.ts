@@ -10,6 +10,7 @@ import {
 } from '../connectors/types';
 import { ConnectionStore } from '../directory/connections';
 import { Sql } from '../directory/sql';
+import { identitySettingsOf } from '../directory/identity/settings';
 import { Plan, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
 import { Staging } from '../directory/sync/staging';
 import { validateGroup, validateUser } from '../directory/sync/validate';
@@ -112,7 +113,7 @@ export class SyncPipeline {
       if (!definition)
         throw new PermanentSyncError('NOT_PULLABLE', `connection "${connection.name}" cannot be pull-synced`);
       const pushedDocument = job.payloadId ? await this.payload(job.payloadId) : undefined;
-      const connector = definition.create(definition.parseConfig(this.connections.openConfig(connection)), {
+      const connector = definition.create(definition.parseConfig(this.connections.openSourceConfig(connection)), {
         pushedDocument,
         outbound: this.connectorsConfig.outbound,
         importDirectory: this.connectorsConfig.importDirectory,
@@ -155,6 +156,7 @@ export class SyncPipeline {
         mode,
         includeGroups: job.includeGroups,
         deletionPolicy: connection.deletionPolicy,
+        identity: identitySettingsOf(connection.settings),
       };
       await this.progress(run, { phase: 'planning' }, options);
       await this.runs.check(run);

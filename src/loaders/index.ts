@@ -110,6 +110,8 @@ export function createLoaders(directory: Directory, orgId: string) {
       },
       () => null,
     ),
+    /** A person's source records (Employee.sources), for all the people of a query at once. */
+    employeeSources: listLoader((ids) => directory.identity.sourcesOf(orgId, ids)),
     employeeByEmail: rowLoader(
       (emails) => directory.employees.byEmails(orgId, emails),
       (row) => row.email.toLowerCase(),

@@ -36,6 +36,9 @@ export class EmployeeFilterInput {
   @Field(() => ID, { nullable: true, description: "The manager's id: lists their direct reports." })
   managerId?: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'People this connection has a source record of.' })
+  connectionId?: string | null;
+
   @Field(() => String, {
     nullable: true,
     description: 'Words that must all appear in name, email or employee number.',

@@ -65,6 +65,7 @@ export class EmployeeResolver {
     const criteria = {
       ...filter,
       managerId: filter?.managerId ? assertId(filter.managerId, 'filter.managerId') : null,
+      connectionId: filter?.connectionId ? assertId(filter.connectionId, 'filter.connectionId') : null,
     };
     const page = context.cursors.pageRequest('employees', first, after);
     const rows = await context.directory.employees.list(orgId, criteria, page);

@@ -24,6 +24,7 @@ import {
 } from './group.resolver';
 import { batchEmployeeEntities, referenceResolvers } from './references';
 import { ScimTokenResolver } from './scim.resolver';
+import { EmployeeSourcesResolver, IdentityResolver } from './identity.resolver';
 import { ConnectionResolver, SyncJobResolver } from './sync.resolver';
 import { UserResolver } from './user.resolver';
 import './types/enums';
@@ -41,6 +42,8 @@ export const RESOLVERS = [
   ConnectionResolver,
   SyncJobResolver,
   ScimTokenResolver,
+  IdentityResolver,
+  EmployeeSourcesResolver,
 ] as const;
 
 const FEDERATION_LINK =

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { SourceGroup, SourceUser } from '../connectors/types';
+import { identitySettingsOf } from '../directory/identity/settings';
 import { Sql } from '../directory/sql';
 import { ApplyResult, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
 import { Staging } from '../directory/sync/staging';
@@ -123,6 +124,7 @@ export class PushTransaction {
       mode: 'incremental',
       includeGroups: groups.length > 0,
       deletionPolicy: options.deletionPolicy ?? this.connection.deletionPolicy,
+      identity: identitySettingsOf(this.connection.settings),
     };
     const plan = await this.reconciler.plan(scope);
     if (plan.errors.length > 0) throw recordError(plan.errors[0].code, plan.errors[0].message);

@@ -22,7 +22,7 @@ export interface ListQuery {
   count: number;
 }
 
-const USER_COLUMNS = `e.id, e.external_id AS "externalKey", e.idp_id AS "idpId", e.username, e.email,
+const USER_COLUMNS = `e.id, coalesce((SELECT es.external_id FROM employee_sources es WHERE es.employee_id = e.id AND es.connection_id = $2), e.external_id) AS "externalKey", e.idp_id AS "idpId", e.username, e.email,
   e.personal_email AS "personalEmail", e.first_name AS "firstName", e.last_name AS "lastName",
   e.display_name AS "displayName", e.preferred_name AS "preferredName", e.job_title AS "jobTitle", e.phone,
   e.location, e.time_zone AS "timeZone", e.employment_type AS "employmentType",
@@ -41,7 +41,13 @@ const USER_COLUMNS = `e.id, e.external_id AS "externalKey", e.idp_id AS "idpId",
 
 /** The tables USER_COLUMNS reads from (e: the person). */
 const USER_FROM = `employees e LEFT JOIN employees mm ON mm.id = e.manager_id
-  LEFT JOIN scim_user_attributes sa ON sa.employee_id = e.id AND sa.connection_id = e.connection_id`;
+  LEFT JOIN scim_user_attributes sa ON sa.employee_id = e.id AND sa.connection_id = $2`;
+/**
+ * The people of a SCIM connection: those it owns, and those it has a source record of (a pushed
+ * user may have joined a person another source has). $2 is the connection.
+ */
+const OWN_RECORD = `AND (e.connection_id = $2
+  OR EXISTS (SELECT 1 FROM employee_sources es WHERE es.employee_id = e.id AND es.connection_id = $2))`;
 
 const GROUP_MEMBER_IDS = `SELECT gm.employee_id AS id FROM group_members gm
     JOIN employees u ON u.id = gm.employee_id AND u.connection_id = g.connection_id WHERE gm.group_id = g.id
@@ -60,7 +66,7 @@ export class ScimStore {
     if (!isId(id)) return null;
     const [row] = (await q.query(
       `SELECT ${USER_COLUMNS} FROM ${USER_FROM}
-       WHERE e.org_id = $1 AND e.connection_id = $2 AND e.id = $3`,
+       WHERE e.org_id = $1 AND e.id = $3 ${OWN_RECORD}`,
       [scope.orgId, scope.connectionId, id.toLowerCase()],
     )) as UserRow[];
     return row ?? null;
@@ -71,13 +77,13 @@ export class ScimStore {
     const where = list.filter ? `AND ${new FilterCompiler(USER_MAPPING, params).compile(list.filter)}` : '';
     const order = list.sortBy ? `${sortExpression(USER_MAPPING, list.sortBy, list.descending)}, ` : '';
     const [{ total }] = (await q.query(
-      `SELECT count(*)::int AS total FROM employees e WHERE e.org_id = $1 AND e.connection_id = $2 ${where}`,
+      `SELECT count(*)::int AS total FROM employees e WHERE e.org_id = $1 ${OWN_RECORD} ${where}`,
       params,
     )) as { total: number }[];
     if (list.count === 0 || list.startIndex > total) return { total, rows: [] };
     const rows = (await q.query(
       `SELECT ${USER_COLUMNS} FROM ${USER_FROM}
-       WHERE e.org_id = $1 AND e.connection_id = $2 ${where}
+       WHERE e.org_id = $1 ${OWN_RECORD} ${where}
        ORDER BY ${order}e.created_at, e.id LIMIT ${list.count} OFFSET ${list.startIndex - 1}`,
       params,
     )) as UserRow[];
@@ -158,7 +164,10 @@ export class ScimStore {
     const result = new Map<string, { type: 'user' | 'group'; key: string }>();
     if (valid.length === 0) return result;
     const rows = (await q.query(
-      `SELECT id::text, 'user' AS type, external_id AS key FROM employees
+      `SELECT employee_id::text AS id, 'user' AS type, external_id AS key FROM employee_sources
+         WHERE org_id = $1 AND connection_id = $2 AND employee_id = ANY($3::uuid[]) AND external_id IS NOT NULL
+       UNION
+       SELECT id::text, 'user' AS type, external_id AS key FROM employees
          WHERE org_id = $1 AND connection_id = $2 AND id = ANY($3::uuid[]) AND external_id IS NOT NULL
        UNION ALL
        SELECT id::text, 'group', external_id FROM directory_groups
@@ -175,10 +184,13 @@ export class ScimStore {
     table: 'employees' | 'directory_groups',
     key: string,
   ): Promise<string> {
-    const [row] = (await q.query(`SELECT id FROM ${table} WHERE connection_id = $1 AND external_id = $2`, [
-      scope.connectionId,
-      key,
-    ])) as { id: string }[];
+    // A person is the connection's through its source record (they may have joined a person another source has).
+    const lookup =
+      table === 'employees'
+        ? `SELECT employee_id AS id FROM employee_sources WHERE connection_id = $1 AND external_id = $2
+           UNION ALL SELECT id FROM employees WHERE connection_id = $1 AND external_id = $2 LIMIT 1`
+        : `SELECT id FROM directory_groups WHERE connection_id = $1 AND external_id = $2`;
+    const [row] = (await q.query(lookup, [scope.connectionId, key])) as { id: string }[];
     if (!row) throw new Error(`the record just written (${key}) is missing`);
     return row.id;
   }

@@ -17,6 +17,8 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
   DateTime: { input: string; output: string; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
+  DateTimeISO: { input: any; output: any; }
   /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
   JSON: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
@@ -175,6 +177,8 @@ export type Employee = {
   /** Everyone below this employee, level by level. */
   reports: ReportConnection;
   source: DirectorySource;
+  /** The person's source records: each connection's (and a MANUAL) view, and the fields each supplies now. */
+  sources: Array<EmployeeSourceRecord>;
   startDate: Maybe<Scalars['Date']['output']>;
   status: EmploymentStatus;
   /** Last successful sync from the source. */
@@ -235,8 +239,39 @@ export type EmployeeEdge = {
   node: Employee;
 };
 
+/** Fields an admin sets by hand (a MANUAL source record). */
+export type EmployeeFieldsInput = {
+  company?: InputMaybe<Scalars['String']['input']>;
+  costCenter?: InputMaybe<Scalars['String']['input']>;
+  department?: InputMaybe<Scalars['String']['input']>;
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  division?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  employeeNumber?: InputMaybe<Scalars['String']['input']>;
+  employmentType?: InputMaybe<EmploymentType>;
+  firstName?: InputMaybe<Scalars['String']['input']>;
+  idpId?: InputMaybe<Scalars['String']['input']>;
+  jobTitle?: InputMaybe<Scalars['String']['input']>;
+  lastName?: InputMaybe<Scalars['String']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  personalEmail?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  preferredName?: InputMaybe<Scalars['String']['input']>;
+  /** YYYY-MM-DD */
+  startDate?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<EmploymentStatus>;
+  /** YYYY-MM-DD */
+  terminationDate?: InputMaybe<Scalars['String']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  /** The linked ITSM platform user. */
+  userId?: InputMaybe<Scalars['String']['input']>;
+  username?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Every given condition must hold. */
 export type EmployeeFilterInput = {
+  /** People this connection has a source record of. */
+  connectionId?: InputMaybe<Scalars['ID']['input']>;
   costCenter?: InputMaybe<Scalars['String']['input']>;
   department?: InputMaybe<Scalars['String']['input']>;
   division?: InputMaybe<Scalars['String']['input']>;
@@ -258,6 +293,20 @@ export type EmployeeMatch = {
   matchedField: MatchedField;
   /** Relevance from 0 to 1; 1 is an exact match. */
   score: Scalars['Float']['output'];
+};
+
+/** One source's record of a person. */
+export type EmployeeSourceRecord = {
+  __typename?: 'EmployeeSourceRecord';
+  /** Null for the MANUAL record (edits by an admin). */
+  connectionId: Maybe<Scalars['ID']['output']>;
+  connectionName: Maybe<Scalars['String']['output']>;
+  externalId: Maybe<Scalars['String']['output']>;
+  /** When the source last sent a change of this record. */
+  lastSeenAt: Scalars['DateTimeISO']['output'];
+  source: DirectorySource;
+  /** Employee fields (column names; custom attributes as custom_attributes.<key>) whose shown value this record supplies now. */
+  supplies: Array<Scalars['String']['output']>;
 };
 
 /** Employment status. */
@@ -283,6 +332,40 @@ export type ErrorDetail = {
   code: Scalars['String']['output'];
   message: Scalars['String']['output'];
 };
+
+export type FieldAuthority = {
+  __typename?: 'FieldAuthority';
+  /** The order set for this group (empty: defaults by source kind). */
+  connectionIds: Array<Scalars['ID']['output']>;
+  /** The order in force after MANUAL edits: the set order, then other connections by default rank and age. */
+  effectiveConnectionIds: Array<Scalars['ID']['output']>;
+  group: FieldGroup;
+};
+
+export type FieldAuthorityChange = {
+  __typename?: 'FieldAuthorityChange';
+  group: FieldGroup;
+  /** Of them, people whose shown values change. */
+  peopleChanged: Scalars['Int']['output'];
+  /** People several sources describe, recomputed. */
+  peopleRecomputed: Scalars['Int']['output'];
+  preview: Scalars['Boolean']['output'];
+  sample: Array<FieldAuthorityChangeSample>;
+};
+
+export type FieldAuthorityChangeSample = {
+  __typename?: 'FieldAuthorityChangeSample';
+  email: Scalars['String']['output'];
+  employeeId: Scalars['ID']['output'];
+  fields: Array<Scalars['String']['output']>;
+};
+
+/** IDENTITY: e-mail, username, phone, names, idp id, personal e-mail, time zone, user id; ORG_STRUCTURE: manager, department, division, cost center, location, title, company, employee number; EMPLOYMENT: status, type, start and termination dates; CUSTOM: custom attributes, key by key. */
+export type FieldGroup =
+  | 'CUSTOM'
+  | 'EMPLOYMENT'
+  | 'IDENTITY'
+  | 'ORG_STRUCTURE';
 
 /** A directory group (security group, distribution list, team…). */
 export type Group = {
@@ -381,6 +464,41 @@ export type GroupType =
   | 'SECURITY'
   | 'TEAM';
 
+/** A source record that matched several people: held for an admin. */
+export type IdentityConflict = {
+  __typename?: 'IdentityConflict';
+  candidateIds: Array<Scalars['ID']['output']>;
+  connectionId: Scalars['ID']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  displayName: Maybe<Scalars['String']['output']>;
+  email: Maybe<Scalars['String']['output']>;
+  /** The person a LINK joined it to. */
+  employeeId: Maybe<Scalars['ID']['output']>;
+  externalId: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** AMBIGUOUS_MATCH: the matching keys name different people. */
+  reason: Scalars['String']['output'];
+  resolution: Maybe<IdentityConflictAction>;
+  status: IdentityConflictStatus;
+};
+
+/** LINK: the record joins the given person; KEEP_APART: the record becomes a person of its own at the next sync. */
+export type IdentityConflictAction =
+  | 'KEEP_APART'
+  | 'LINK';
+
+export type IdentityConflictPage = {
+  __typename?: 'IdentityConflictPage';
+  /** Pass as `after` for the next page. */
+  endCursor: Maybe<Scalars['ID']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  nodes: Array<IdentityConflict>;
+};
+
+export type IdentityConflictStatus =
+  | 'OPEN'
+  | 'RESOLVED';
+
 /** The field a lookup matched on. */
 export type MatchedField =
   | 'EMAIL'
@@ -396,18 +514,28 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Stops a queued or running sync; nothing of it is applied. */
   cancelSync: SyncJob;
+  /** Takes fields out of a person's MANUAL record: the sources' values show again (admin). */
+  clearEmployeeFields: Employee;
   /** Lets a sync that stopped at the deletion threshold apply its removals. */
   confirmSync: SyncJob;
   /** Adds a source. Its configuration is validated and stored encrypted. */
   createDirectoryConnection: DirectoryConnection;
+  /** Creates a person by hand: a MANUAL source record only (admin). */
+  createEmployee: Employee;
   /** Creates a bearer token for a SCIM connection. The token is in this response only; it is stored hashed. */
   createScimToken: ScimTokenSecret;
   /** Removes a source. Its people and groups stay, no longer owned by it. */
   deleteDirectoryConnection: Scalars['ID']['output'];
   /** Imports an HRIS document (the HRIS template, either form) through a push connection. */
   importDirectoryDocument: SyncJob;
+  /** LINK joins the held record to employeeId; KEEP_APART makes it a person of its own at the next sync (admin). */
+  resolveIdentityConflict: IdentityConflict;
   /** Revokes a SCIM token: requests with it fail with 401 from now on. */
   revokeScimToken: ScimToken;
+  /** Sets fields of a person by hand: a MANUAL source record that leads by default and survives syncs (admin). */
+  setEmployeeFields: Employee;
+  /** Sets the order of connections for a field group and recomputes the people concerned; preview: the same, rolled back (admin). */
+  setFieldAuthority: FieldAuthorityChange;
   /** Checks credentials and reach; returns the number of people when the source tells. */
   testDirectoryConnection: ConnectionTestResult;
   /** Queues a sync and returns its job at once (QUEUED). If the connection already has one queued or running, returns that one. */
@@ -421,6 +549,12 @@ export type MutationCancelSyncArgs = {
 };
 
 
+export type MutationClearEmployeeFieldsArgs = {
+  fields: Array<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationConfirmSyncArgs = {
   id: Scalars['ID']['input'];
 };
@@ -428,6 +562,11 @@ export type MutationConfirmSyncArgs = {
 
 export type MutationCreateDirectoryConnectionArgs = {
   input: DirectoryConnectionInput;
+};
+
+
+export type MutationCreateEmployeeArgs = {
+  input: EmployeeFieldsInput;
 };
 
 
@@ -448,8 +587,28 @@ export type MutationImportDirectoryDocumentArgs = {
 };
 
 
+export type MutationResolveIdentityConflictArgs = {
+  action: IdentityConflictAction;
+  employeeId?: InputMaybe<Scalars['ID']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeScimTokenArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetEmployeeFieldsArgs = {
+  id: Scalars['ID']['input'];
+  input: EmployeeFieldsInput;
+};
+
+
+export type MutationSetFieldAuthorityArgs = {
+  connectionIds: Array<Scalars['ID']['input']>;
+  group: FieldGroup;
+  preview?: Scalars['Boolean']['input'];
 };
 
 
@@ -515,9 +674,13 @@ export type Query = {
   employeeByEmail: Maybe<Employee>;
   /** Employees ordered by name, filtered and paginated. */
   employees: EmployeeConnection;
+  /** The order of connections per field group (admin). */
+  fieldAuthority: Array<FieldAuthority>;
   group: Maybe<Group>;
   /** Directory groups ordered by name. */
   groups: GroupConnection;
+  /** Source records held because they matched several people (admin). */
+  identityConflicts: IdentityConflictPage;
   /** The most recent sync, of one source or of any. */
   latestSync: Maybe<SyncJob>;
   /** Ranked typeahead over name, email and employee number, tolerant of typos. */
@@ -575,6 +738,13 @@ export type QueryGroupsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<GroupFilterInput>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryIdentityConflictsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
+  first?: Scalars['Int']['input'];
+  status?: InputMaybe<IdentityConflictStatus>;
 };
 
 
@@ -791,11 +961,17 @@ export type SyncStats = {
   membershipsAdded: Scalars['Int']['output'];
   membershipsRemoved: Scalars['Int']['output'];
   totalProcessed: Scalars['Int']['output'];
+  /** Records held as identity conflicts for an admin. */
+  usersConflicts: Scalars['Int']['output'];
   usersCreated: Scalars['Int']['output'];
   usersDeleted: Scalars['Int']['output'];
   usersDisabled: Scalars['Int']['output'];
   usersErrors: Scalars['Int']['output'];
+  /** Records joined to a person another source already had (apart from usersCreated). */
+  usersLinked: Scalars['Int']['output'];
   usersSkipped: Scalars['Int']['output'];
+  /** Records removed from a person other sources still describe. */
+  usersUnlinked: Scalars['Int']['output'];
   usersUpdated: Scalars['Int']['output'];
 };
 

@@ -26,3 +26,91 @@ describe('migrations', () => {
     expect(indexes.map((row: { indexname: string }) => row.indexname)).toContain('employees_search_trgm_idx');
   });
 });
+
+describe('migration 1733000000000 (employee sources) over existing data', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(1);
+    // Back to the schema before it, with data in it.
+    await db.dataSource.undoLastMigration({ transaction: 'each' });
+  });
+  afterAll(async () => db.drop());
+
+  it('gives every employee a source record: its connection’s, or a MANUAL one holding its fields', async () => {
+    const q = (text: string, params: unknown[] = []) => db.dataSource.query(text, params);
+    const [{ to_regclass: before }] = await q(`SELECT to_regclass('employee_sources')`);
+    expect(before).toBeNull();
+    const [{ id: orgId }] = await q(
+      `INSERT INTO organizations (name, slug) VALUES ('Old Org', 'old-org') RETURNING id`,
+    );
+    const [{ id: connectionId }] = await q(
+      `INSERT INTO directory_connections (org_id, name, source, config_encrypted) VALUES ($1, 'Okta', 'okta', 'x') RETURNING id`,
+      [orgId],
+    );
+    const [{ id: boss }] = await q(
+      `INSERT INTO employees (org_id, email, display_name, connection_id, source, external_id, source_hash, department,
+         custom_attributes, idp_id, manager_ref, manager_ref_kind)
+       VALUES ($1, 'Boss@Old.test', 'The Boss', $2, 'okta', 'okta-1', 'h1', 'Board', '{"floor": 9}', 'okta-1', NULL, 'none')
+       RETURNING id`,
+      [orgId, connectionId],
+    );
+    await q(
+      `INSERT INTO employees (org_id, email, display_name, connection_id, source, external_id, source_hash, job_title,
+         manager_ref, manager_ref_kind, manager_id)
+       VALUES ($1, 'worker@old.test', 'A Worker', $2, 'okta', 'okta-2', 'h2', 'Engineer', 'okta-1', 'externalId', $3)`,
+      [orgId, connectionId, boss],
+    );
+    await q(
+      `INSERT INTO employees (org_id, email, display_name, source, external_id, location, user_id, start_date, status)
+       VALUES ($1, 'seeded@old.test', 'Seeded Person', 'manual', 'seed-1', 'Oslo', 'itsm-7', '2021-02-03', 'on_leave')`,
+      [orgId],
+    );
+    const snapshot = () => q(`SELECT to_jsonb(e) AS row FROM employees e ORDER BY email`);
+    const employeesBefore = await snapshot();
+
+    await db.dataSource.runMigrations({ transaction: 'each' });
+
+    expect(await snapshot()).toEqual(employeesBefore);
+    const records = await q(
+      `SELECT e.email, es.connection_id, es.source, es.external_id, es.hash, es.manager_ref, es.manager_ref_kind, es.data
+       FROM employee_sources es JOIN employees e ON e.id = es.employee_id ORDER BY e.email`,
+    );
+    expect(records).toEqual([
+      expect.objectContaining({
+        email: 'Boss@Old.test',
+        connection_id: connectionId,
+        source: 'okta',
+        external_id: 'okta-1',
+        hash: 'h1',
+        manager_ref_kind: 'none',
+        data: expect.objectContaining({
+          email: 'boss@old.test',
+          display_name: 'The Boss',
+          department: 'Board',
+          idp_id: 'okta-1',
+          custom_attributes: { floor: 9 },
+        }),
+      }),
+      expect.objectContaining({
+        email: 'seeded@old.test',
+        connection_id: null,
+        source: 'manual',
+        external_id: 'seed-1',
+        data: expect.objectContaining({
+          location: 'Oslo',
+          user_id: 'itsm-7',
+          start_date: '2021-02-03',
+          status: 'on_leave',
+        }),
+      }),
+      expect.objectContaining({
+        email: 'worker@old.test',
+        external_id: 'okta-2',
+        hash: 'h2',
+        manager_ref: 'okta-1',
+        manager_ref_kind: 'externalId',
+        data: expect.objectContaining({ job_title: 'Engineer' }),
+      }),
+    ]);
+  });
+});

@@ -423,9 +423,10 @@ describe('sync pipeline', () => {
     });
 
     it('imports a document pushed through the graph, and deletes what a later one leaves out under the delete policy', async () => {
+      // Other connections of this organization have the same employee numbers: not a key here.
       const connectionId = await createConnection(
         'Pushed',
-        { push: true },
+        { push: true, identity: { matchKeys: ['idpId', 'email'] } },
         { deletionPolicy: 'DELETE', deletionThresholdPercent: 100 },
       );
       const push = async (document: unknown) => {

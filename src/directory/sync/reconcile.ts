@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { DeletionPolicy, DirectorySource, SyncRecordError, SyncStats } from '../../entities';
+import { resolvePeople } from '../identity/authority';
+import { attributeSql, DEFAULT_IDENTITY, IdentitySettings, MatchKey } from '../identity/settings';
 import { SOURCE_GROUP_COLUMNS, SOURCE_USER_COLUMNS } from './validate';
 import { cutGroupCycles } from './group-cycles';
 
@@ -13,6 +15,8 @@ export interface ReconcileScope {
   mode: 'full' | 'incremental';
   includeGroups: boolean;
   deletionPolicy: DeletionPolicy;
+  /** How the connection's records match people (the connection's `identity` settings; defaults when absent). */
+  identity?: IdentitySettings;
 }
 
 export interface Plan {
@@ -72,27 +76,16 @@ export class Reconciler {
     );
     if (staged > ANALYZE_STAGED_ROWS)
       await q(`ANALYZE sync_stage_users, sync_stage_groups, sync_stage_members`);
-    // Identity: the connection's own record first, then (for people no connection owns yet)
-    // idp id → email → employee number, the order of the HRIS matching rules.
+    // Identity: the connection's own record of the person first (and whether the person has records
+    // of other sources: a person only this connection describes takes the direct update).
     await q(
-      `UPDATE sync_stage_users s SET target_id = e.id FROM employees e
-       WHERE s.job_id = $1 AND e.connection_id = $2 AND e.external_id = s.external_id`,
+      `UPDATE sync_stage_users s SET target_id = es.employee_id, source_id = es.id, prev_hash = es.hash,
+         single = NOT EXISTS (SELECT 1 FROM employee_sources o WHERE o.employee_id = es.employee_id AND o.id <> es.id)
+       FROM employee_sources es
+       WHERE s.job_id = $1 AND es.connection_id = $2 AND es.external_id = s.external_id`,
       base,
     );
-    const adopt = [
-      `e.idp_id = s.data->>'idp_id'`,
-      `lower(e.email) = s.data->>'email'`,
-      `lower(e.employee_number) = lower(s.data->>'employee_number')`,
-    ];
-    for (const condition of adopt) {
-      await q(
-        `UPDATE sync_stage_users s SET target_id = e.id FROM employees e
-         WHERE s.job_id = $1 AND s.target_id IS NULL AND NOT s.removed AND s.error IS NULL
-           AND e.org_id = $2 AND e.connection_id IS NULL AND ${condition}
-           AND NOT EXISTS (SELECT 1 FROM sync_stage_users o WHERE o.job_id = $1 AND o.target_id = e.id)`,
-        [scope.jobId, scope.orgId],
-      );
-    }
+    await this.match(q, scope);
     // The duplicates are found once (MATERIALIZED) and then looked up by key: with the staging
     // table's statistics from an earlier, bigger job, Postgres would otherwise re-run the window
     // for every staged row (1,000 rows of an incremental sync: 450 ms instead of 5).
@@ -143,10 +136,7 @@ export class Reconciler {
       scope.connectionId,
       scope.deletionPolicy,
     ]);
-    const [current] = await q(
-      `SELECT count(*)::int AS count FROM employees WHERE connection_id = $1 AND deprovisioned_at IS NULL`,
-      [scope.connectionId],
-    );
+    const [current] = await q(HELD_SQL, [scope.connectionId]);
     const errors = await q(
       `SELECT external_id AS "externalId", split_part(error, ':', 1) AS code, btrim(substr(error, strpos(error, ':') + 1)) AS message,
          count(*) OVER () AS total
@@ -162,8 +152,75 @@ export class Reconciler {
   }
 
   private removalCountSql(mode: ReconcileScope['mode']): string {
-    return `SELECT count(*)::int AS count FROM employees e
-      WHERE e.connection_id = $2 AND ($3 = 'delete' OR e.deprovisioned_at IS NULL) AND ${goneFromSource(mode, 'sync_stage_users', 'e')}`;
+    return `SELECT count(*)::int AS count FROM employee_sources es JOIN employees e ON e.id = es.employee_id
+      WHERE es.connection_id = $2 AND ${goneFromSource(mode, 'sync_stage_users', 'es')}
+        AND ($3 = 'delete' OR e.deprovisioned_at IS NULL OR ${shared('es')})`;
+  }
+
+  /**
+   * Matching of records no person is linked to yet, set-based: each configured key (idp id,
+   * e-mail with the secondary addresses a source gives, employee number) proposes people; one
+   * person links the record, several hold it as a conflict, none creates a person (or, for a
+   * connection that only enriches, skips the record).
+   */
+  private async match(q: ReturnType<typeof tracedQuery>, scope: ReconcileScope): Promise<void> {
+    const identity = scope.identity ?? DEFAULT_IDENTITY;
+    const from = (key: MatchKey) => attributeSql(identity.keyFrom[key] ?? key, 's');
+    const branches = identity.matchKeys.map((key) => {
+      switch (key) {
+        case 'idpId':
+          return `SELECT s.external_id, e.id FROM unlinked s JOIN employees e ON e.org_id = $2 AND e.idp_id = ${from(key)}`;
+        case 'email':
+          return `SELECT s.external_id, e.id FROM unlinked s JOIN employees e ON e.org_id = $2 AND lower(e.email) = lower(${from(key)})
+            UNION
+            SELECT s.external_id, e.id FROM unlinked s
+            CROSS JOIN LATERAL jsonb_array_elements_text(${SECONDARY_EMAILS}) a(address)
+            JOIN employees e ON e.org_id = $2 AND lower(e.email) = lower(regexp_replace(a.address, '^smtp:', '', 'i'))
+            WHERE s.data->'custom_attributes' ?| array['emails', 'proxyAddresses']`;
+        case 'employeeNumber':
+          return `SELECT s.external_id, e.id FROM unlinked s
+            JOIN employees e ON e.org_id = $2 AND lower(e.employee_number) = lower(${from(key)})`;
+      }
+    });
+    if (identity.userIdFrom) {
+      // The hash carries the setting, so that changing it re-applies every record once.
+      await q(
+        `UPDATE sync_stage_users s SET data = s.data || jsonb_build_object('user_id', ${attributeSql(identity.userIdFrom, 's')}),
+           hash = s.hash || '+user_id:' || $2
+         WHERE s.job_id = $1 AND NOT s.removed`,
+        [scope.jobId, identity.userIdFrom],
+      );
+    }
+    if (branches.length > 0) {
+      await q(
+        `WITH unlinked AS MATERIALIZED (
+           SELECT s.external_id, s.data FROM sync_stage_users s
+           WHERE s.job_id = $1 AND s.target_id IS NULL AND NOT s.removed AND s.error IS NULL
+             AND NOT EXISTS (SELECT 1 FROM identity_keep_apart k WHERE k.connection_id = $3 AND k.external_id = s.external_id)),
+         candidates AS (${branches.join('\n UNION \n')}),
+         grouped AS (
+           SELECT c.external_id, array_agg(DISTINCT c.id) AS ids,
+             bool_or(EXISTS (SELECT 1 FROM employee_sources o WHERE o.employee_id = c.id AND o.connection_id = $3)) AS taken
+           FROM candidates c GROUP BY c.external_id)
+         UPDATE sync_stage_users s SET
+           target_id = CASE WHEN cardinality(g.ids) = 1 AND NOT g.taken THEN g.ids[1] END,
+           matched = cardinality(g.ids) = 1 AND NOT g.taken,
+           candidates = CASE WHEN cardinality(g.ids) > 1 AND NOT g.taken THEN g.ids END,
+           error = CASE
+             WHEN g.taken THEN 'DUPLICATE_IDENTITY: matches a person another record of this source already describes'
+             WHEN cardinality(g.ids) > 1 THEN 'IDENTITY_CONFLICT: matches ' || cardinality(g.ids) || ' people; held for an admin to resolve'
+           END
+         FROM grouped g WHERE s.job_id = $1 AND s.external_id = g.external_id`,
+        [scope.jobId, scope.orgId, scope.connectionId],
+      );
+    }
+    if (!identity.createPeople) {
+      await q(
+        `UPDATE sync_stage_users SET error = 'NOT_MATCHED: no person to enrich; this connection does not create people'
+         WHERE job_id = $1 AND target_id IS NULL AND NOT removed AND error IS NULL`,
+        [scope.jobId],
+      );
+    }
   }
 
   /**
@@ -245,15 +302,16 @@ export class Reconciler {
     const [{ count: usersSkipped }] = await q(
       `SELECT count(*)::int AS count FROM sync_stage_users s LEFT JOIN employees e ON e.id = s.target_id
        WHERE s.job_id = $1 AND s.error IS NULL AND (
-         (s.removed AND (e.id IS NULL OR e.deprovisioned_at IS NOT NULL))
-         OR (NOT s.removed AND e.source_hash = s.hash AND e.connection_id = $2 AND e.deprovisioned_at IS NULL))`,
-      [job, conn],
+         (s.removed AND (s.source_id IS NULL OR e.deprovisioned_at IS NOT NULL))
+         OR (NOT s.removed AND s.source_id IS NOT NULL AND s.prev_hash = s.hash AND e.deprovisioned_at IS NULL))`,
+      [job],
     );
+    const live = `s.job_id = $1 AND s.error IS NULL AND NOT s.removed`;
 
-    // People: update what changed, create what is new.
-    const changed = `s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.target_id = e.id
-      AND (e.source_hash IS DISTINCT FROM s.hash OR e.connection_id IS DISTINCT FROM $2 OR e.deprovisioned_at IS NOT NULL)`;
-    const usersUpdated = await count(
+    // People only this connection describes: the direct update of what changed (the fast path).
+    const changed = `${live} AND s.single AND s.target_id = e.id
+      AND (s.prev_hash IS DISTINCT FROM s.hash OR e.deprovisioned_at IS NOT NULL)`;
+    const directlyUpdated = await count(
       `UPDATE employees e SET ${userAssignments()},
          manager_ref = CASE WHEN s.manager_given THEN s.manager_value ELSE e.manager_ref END,
          manager_ref_kind = CASE WHEN s.manager_given THEN s.manager_kind ELSE e.manager_ref_kind END,
@@ -263,7 +321,35 @@ export class Reconciler {
        WHERE ${changed} RETURNING e.id`,
       [job, conn, scope.source],
     );
-    const otherColumns = SOURCE_USER_COLUMNS.filter(
+    // The connection's records: what changed merges into what the source said before.
+    await q(
+      `UPDATE employee_sources es SET data = ${mergedData('es.data', 's.data')}, hash = s.hash,
+         manager_ref = CASE WHEN s.manager_given THEN s.manager_value ELSE es.manager_ref END,
+         manager_ref_kind = CASE WHEN s.manager_given THEN s.manager_kind ELSE es.manager_ref_kind END,
+         last_seen_at = now(), updated_at = now()
+       FROM sync_stage_users s
+       WHERE ${live} AND s.source_id = es.id AND s.prev_hash IS DISTINCT FROM s.hash`,
+      [job],
+    );
+    // What the multi-source path has to do, counted in one pass over the job's staged rows: an
+    // ordinary sync of one source finds nothing here and skips those statements.
+    const [{ sharedUpdated, usersLinked, shared: sharedPeople, held }]: {
+      sharedUpdated: number;
+      usersLinked: number;
+      shared: number;
+      held: number;
+    }[] = await q(
+      `SELECT count(*) FILTER (WHERE ${live} AND NOT s.single AND s.source_id IS NOT NULL
+           AND (s.prev_hash IS DISTINCT FROM s.hash OR e.deprovisioned_at IS NOT NULL))::int AS "sharedUpdated",
+         count(*) FILTER (WHERE ${live} AND s.matched AND s.source_id IS NULL)::int AS "usersLinked",
+         count(*) FILTER (WHERE ${live} AND NOT s.single AND s.target_id IS NOT NULL)::int AS shared,
+         count(*) FILTER (WHERE s.job_id = $1 AND s.candidates IS NOT NULL)::int AS held
+       FROM sync_stage_users s LEFT JOIN employees e ON e.id = s.target_id
+       WHERE s.job_id = $1 AND (NOT s.single OR s.matched OR s.candidates IS NOT NULL)`,
+      [job],
+    );
+    const usersUpdated = directlyUpdated + sharedUpdated;
+    const otherColumns = RESOLVED_USER_COLUMNS.filter(
       (column) => !['email', 'display_name', 'status', 'custom_attributes'].includes(column),
     );
     // New people, each with the id staging gave them, and (when the manager is another record of
@@ -273,7 +359,7 @@ export class Reconciler {
          INSERT INTO employees (id, org_id, connection_id, source, external_id, source_hash, synced_at, manager_ref, manager_ref_kind,
            manager_id, email, display_name, status, custom_attributes, ${otherColumns.join(', ')})
          SELECT s.new_id, $4, $2, $3, s.external_id, s.hash, now(), s.manager_value, s.manager_kind,
-           CASE WHEN s.manager_kind = 'externalId' THEN coalesce(ms.target_id, ms.new_id, me.id) END,
+           CASE WHEN s.manager_kind = 'externalId' THEN coalesce(ms.target_id, ms.new_id, me.employee_id) END,
            r.email,
            coalesce(r.display_name, nullif(btrim(concat_ws(' ', coalesce(r.preferred_name, r.first_name), r.last_name)), ''), r.email),
            coalesce(r.status, 'active'), jsonb_strip_nulls(coalesce(r.custom_attributes, '{}'::jsonb)),
@@ -281,7 +367,7 @@ export class Reconciler {
          FROM sync_stage_users s CROSS JOIN LATERAL jsonb_populate_record(NULL::employees, s.data) r
          LEFT JOIN sync_stage_users ms ON s.manager_kind = 'externalId' AND ms.job_id = $1 AND ms.external_id = s.manager_value
            AND ms.error IS NULL AND NOT ms.removed AND ms.external_id <> s.external_id
-         LEFT JOIN employees me ON s.manager_kind = 'externalId' AND me.connection_id = $2 AND me.external_id = s.manager_value
+         LEFT JOIN employee_sources me ON s.manager_kind = 'externalId' AND me.connection_id = $2 AND me.external_id = s.manager_value
          WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.target_id IS NULL
          RETURNING id, manager_id)
        SELECT count(*)::int AS created, count(manager_id)::int AS "withManager", ${listedIds('manager_id IS NOT NULL')} AS ids
@@ -289,30 +375,84 @@ export class Reconciler {
       [job, conn, scope.source, scope.orgId],
     );
     const usersCreated = inserted.created;
+    // Records of new people and of people just linked.
+    await q(
+      `INSERT INTO employee_sources (org_id, employee_id, connection_id, source, external_id, data, hash, manager_ref, manager_ref_kind)
+       SELECT $4, coalesce(s.target_id, s.new_id), $2, $3, s.external_id, s.data, s.hash, s.manager_value, s.manager_kind
+       FROM sync_stage_users s WHERE ${live} AND s.source_id IS NULL`,
+      [job, conn, scope.source, scope.orgId],
+    );
     // Many new rows make the tables' statistics stale for the joins below (ANALYZE sees this
     // transaction's rows). Only the columns they join on: the whole table's (name-word and
     // trigram expressions included) would take three times as long.
-    if (usersCreated > 1000)
+    if (usersCreated > 1000) {
       await q(
         `ANALYZE employees (id, org_id, connection_id, external_id, manager_id, manager_ref, manager_ref_kind, email, employee_number, deprovisioned_at)`,
       );
+      await q(`ANALYZE employee_sources (id, employee_id, connection_id, external_id)`);
+    }
+    // People other sources describe too: recomputed from all their records by field authority.
+    const resolved =
+      sharedPeople === 0
+        ? { changed: 0, cycles: [] }
+        : await resolvePeople(
+            manager,
+            `SELECT DISTINCT s.target_id AS id FROM sync_stage_users s JOIN employees e ON e.id = s.target_id
+       WHERE ${live} AND NOT s.single
+         AND (s.source_id IS NULL OR s.prev_hash IS DISTINCT FROM s.hash OR e.deprovisioned_at IS NOT NULL)`,
+            [job],
+            { reactivate: true },
+          );
 
-    // Removals: what a full sync no longer sees, or what an incremental one reports removed.
-    const removalWhere = `e.connection_id = $2 AND ($3 = 'delete' OR e.deprovisioned_at IS NULL)
-      AND ${goneFromSource(scope.mode, 'sync_stage_users', 'e')}`;
+    // Conflicts wait for an admin (a later sync refreshes what the source says).
+    const [{ count: usersConflicts }] =
+      held === 0
+        ? [{ count: 0 }]
+        : await q(
+            `WITH held AS (
+         INSERT INTO identity_conflicts (org_id, connection_id, external_id, candidate_ids, data, manager_ref, manager_ref_kind, hash, reason)
+         SELECT $3, $2, s.external_id, s.candidates, s.data, s.manager_value, s.manager_kind, s.hash, 'AMBIGUOUS_MATCH'
+         FROM sync_stage_users s WHERE s.job_id = $1 AND s.candidates IS NOT NULL
+         ON CONFLICT (connection_id, external_id) WHERE status = 'open' DO UPDATE SET candidate_ids = EXCLUDED.candidate_ids,
+           data = EXCLUDED.data, manager_ref = EXCLUDED.manager_ref, manager_ref_kind = EXCLUDED.manager_ref_kind,
+           hash = EXCLUDED.hash, updated_at = now()
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM held`,
+            [job, conn, scope.orgId],
+          );
+
+    // Removals: what a full sync no longer sees, or what an incremental one reports removed. A
+    // person other sources (or an admin) describe too only loses this connection's record and
+    // memberships; the connection's policy applies to people it alone describes.
+    const gone = `es.connection_id = $2 AND ${goneFromSource(scope.mode, 'sync_stage_users', 'es')}`;
+    const [unlinked]: { count: number; ids: string[] | null }[] = await q(
+      `WITH dropped AS (
+         DELETE FROM employee_sources es WHERE ${gone} AND ${shared('es')} RETURNING es.employee_id),
+       memberships AS (
+         DELETE FROM group_members gm USING dropped d, directory_groups g
+         WHERE gm.employee_id = d.employee_id AND g.id = gm.group_id AND g.connection_id = $2 RETURNING 1)
+       SELECT count(*)::int AS count, array_agg(employee_id) AS ids, (SELECT count(*) FROM memberships) AS memberships
+       FROM dropped`,
+      [job, conn],
+    );
+    const usersUnlinked = unlinked.count;
+    if (unlinked.ids)
+      await resolvePeople(manager, `SELECT unnest($1::uuid[]) AS id`, [unlinked.ids], { reactivate: false });
+    const removalWhere = `${gone} AND e.id = es.employee_id AND ($3 = 'delete' OR e.deprovisioned_at IS NULL)
+      AND NOT ${shared('es')}`;
     const removalParams = [job, conn, scope.deletionPolicy];
     let usersDisabled = 0;
     let usersDeleted = 0;
     if (scope.deletionPolicy === 'delete') {
       usersDeleted = await count(
-        `DELETE FROM employees e WHERE ${removalWhere} RETURNING e.id`,
+        `DELETE FROM employees e USING employee_sources es WHERE ${removalWhere} RETURNING e.id`,
         removalParams,
       );
     } else {
       usersDisabled = await count(
-        `UPDATE employees e SET status = 'terminated', termination_date = coalesce(termination_date, current_date),
+        `UPDATE employees e SET status = 'terminated', termination_date = coalesce(e.termination_date, current_date),
            deprovisioned_at = now(), updated_at = now()
-         WHERE ${removalWhere} RETURNING e.id`,
+         FROM employee_sources es WHERE ${removalWhere} RETURNING e.id`,
         removalParams,
       );
     }
@@ -328,8 +468,8 @@ export class Reconciler {
     const managerParams: unknown[] = [conn, scope.orgId];
     if (scope.mode === 'incremental') {
       const ids: { id: string }[] = await q(
-        `SELECT e.id FROM sync_stage_users s JOIN employees e ON e.connection_id = $2 AND e.external_id = s.external_id
-         WHERE s.job_id = $1
+        `SELECT coalesce(s.target_id, s.new_id) AS id FROM sync_stage_users s
+         WHERE s.job_id = $1 AND coalesce(s.target_id, s.new_id) IS NOT NULL
          UNION
          SELECT e.id FROM sync_stage_users s JOIN employees e ON e.connection_id = $2
            AND e.manager_ref IN (s.external_id, s.data->>'email', s.data->>'employee_number')
@@ -339,17 +479,24 @@ export class Reconciler {
       managerParams.push(ids.map((row) => row.id));
       touched = 'e.id = ANY($3::uuid[])';
     }
-    for (const [kind, match] of [
-      ['externalId', `m.connection_id = $1 AND m.org_id = $2 AND m.external_id = e.manager_ref`],
-      ['email', `m.org_id = $2 AND lower(m.email) = lower(e.manager_ref)`],
-      ['employeeNumber', `m.org_id = $2 AND lower(m.employee_number) = lower(e.manager_ref)`],
+    // An external id names a record of this connection (whoever's person it joined); an e-mail or
+    // an employee number names a person of the organization.
+    for (const [kind, managers, match] of [
+      [
+        'externalId',
+        `employee_sources m`,
+        `m.connection_id = $1 AND m.org_id = $2 AND m.external_id = e.manager_ref`,
+      ],
+      ['email', `employees m`, `m.org_id = $2 AND lower(m.email) = lower(e.manager_ref)`],
+      ['employeeNumber', `employees m`, `m.org_id = $2 AND lower(m.employee_number) = lower(e.manager_ref)`],
     ] as const) {
+      const id = kind === 'externalId' ? 'm.employee_id' : 'm.id';
       const [changed]: { count: number; ids: string[] | null }[] = await q(
         `WITH changed AS (
-           UPDATE employees e SET manager_id = m.id, updated_at = now()
-           FROM employees m
-           WHERE e.connection_id = $1 AND e.manager_ref_kind = '${kind}' AND ${match} AND m.id <> e.id
-             AND e.manager_id IS DISTINCT FROM m.id AND ${touched}
+           UPDATE employees e SET manager_id = ${id}, updated_at = now()
+           FROM ${managers}
+           WHERE e.connection_id = $1 AND e.manager_ref_kind = '${kind}' AND ${match} AND ${id} <> e.id
+             AND e.manager_id IS DISTINCT FROM ${id} AND ${touched}
            RETURNING e.id)
          SELECT count(*)::int AS count, ${listedIds('true')} AS ids FROM changed`,
         managerParams,
@@ -400,6 +547,13 @@ export class Reconciler {
         })),
       );
     }
+    report(
+      'MANAGER_CYCLE',
+      resolved.cycles.map((row) => ({
+        externalId: row.externalId,
+        message: `manager ${row.managerRef ?? ''} closes a reporting cycle; manager left empty`,
+      })),
+    );
     const unresolved: { externalId: string; managerRef: string }[] = await q(
       `SELECT e.external_id AS "externalId", e.manager_ref AS "managerRef"
        FROM sync_stage_users s JOIN employees e ON e.connection_id = $2 AND e.external_id = s.external_id
@@ -467,10 +621,7 @@ export class Reconciler {
       memberships.added -= cuts.length;
     }
 
-    const [{ count: userCount }] = await q(
-      `SELECT count(*)::int AS count FROM employees WHERE connection_id = $1 AND deprovisioned_at IS NULL`,
-      [conn],
-    );
+    const [{ count: userCount }] = await q(HELD_SQL, [conn]);
     const [{ users: stagedUsers, groups: stagedGroups, userErrors, groupErrors }] = await q(
       `SELECT (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1) AS users,
               (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1) AS groups,
@@ -485,6 +636,9 @@ export class Reconciler {
         usersDisabled,
         usersDeleted,
         usersSkipped,
+        usersLinked,
+        usersUnlinked,
+        usersConflicts,
         usersErrors: userErrors,
         groupsCreated,
         groupsUpdated,
@@ -522,9 +676,9 @@ export class Reconciler {
          WHERE job_id = $1 AND error IS NULL AND NOT removed AND group_ids IS NOT NULL
        ),
        resolved AS (
-         SELECT g.id AS group_id, e.id AS employee_id, p.op FROM pairs p
+         SELECT g.id AS group_id, e.employee_id, p.op FROM pairs p
          JOIN directory_groups g ON g.connection_id = $2 AND g.external_id = p.gx
-         JOIN employees e ON e.connection_id = $2 AND e.external_id = p.ux
+         JOIN employee_sources e ON e.connection_id = $2 AND e.external_id = p.ux
        ),
        desired AS (SELECT DISTINCT group_id, employee_id FROM resolved WHERE op IN ('set', 'add')),
        scoped_groups AS (
@@ -532,7 +686,7 @@ export class Reconciler {
          WHERE s.job_id = $1 AND s.members_complete AND s.error IS NULL AND NOT s.removed
        ),
        scoped_people AS (
-         SELECT e.id FROM sync_stage_users s JOIN employees e ON e.connection_id = $2 AND e.external_id = s.external_id
+         SELECT e.employee_id AS id FROM sync_stage_users s JOIN employee_sources e ON e.connection_id = $2 AND e.external_id = s.external_id
          WHERE s.job_id = $1 AND s.group_ids IS NOT NULL AND s.error IS NULL AND NOT s.removed
        ),
        -- Pairs in scope of a complete list (a group's members, a person's groups)…
@@ -622,18 +776,34 @@ export class Reconciler {
        (SELECT 'update', s.external_id, e.email, e.display_name,
           ARRAY(SELECT k FROM jsonb_each(s.data) kv(k, v) WHERE to_jsonb(e) -> k IS DISTINCT FROM v ORDER BY k)
         FROM sync_stage_users s JOIN employees e ON e.id = s.target_id
-        WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND e.source_hash IS DISTINCT FROM s.hash
+        WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.prev_hash IS DISTINCT FROM s.hash
         ORDER BY s.seq LIMIT ${SAMPLE_SIZE})
        UNION ALL
-       (SELECT CASE WHEN $3 = 'delete' THEN 'delete' ELSE 'disable' END, e.external_id, e.email, e.display_name, NULL
-        FROM employees e WHERE e.connection_id = $2 AND ($3 = 'delete' OR e.deprovisioned_at IS NULL)
-          AND ${goneFromSource(scope.mode, 'sync_stage_users', 'e')}
+       (SELECT CASE WHEN $3 = 'delete' THEN 'delete' ELSE 'disable' END, es.external_id, e.email, e.display_name, NULL
+        FROM employee_sources es JOIN employees e ON e.id = es.employee_id
+        WHERE es.connection_id = $2 AND ($3 = 'delete' OR e.deprovisioned_at IS NULL)
+          AND ${goneFromSource(scope.mode, 'sync_stage_users', 'es')}
         ORDER BY e.display_name LIMIT ${SAMPLE_SIZE})`,
       [scope.jobId, scope.connectionId, scope.deletionPolicy],
     );
     return rows.map((row) => (row.fields ? row : { ...row, fields: undefined }));
   }
 }
+
+/** People the connection holds: its records of people not deprovisioned. $1 is the connection. */
+const HELD_SQL = `SELECT count(*)::int AS count FROM employee_sources es JOIN employees e ON e.id = es.employee_id
+  WHERE es.connection_id = $1 AND e.deprovisioned_at IS NULL`;
+
+/** The person of source record `alias` has records of other sources (or a MANUAL one). */
+function shared(alias: string): string {
+  return `EXISTS (SELECT 1 FROM employee_sources o WHERE o.employee_id = ${alias}.employee_id AND o.id <> ${alias}.id)`;
+}
+
+/** Secondary e-mails a record gives (custom attributes `emails`, `proxyAddresses`) as a jsonb array. */
+const SECONDARY_EMAILS = `(CASE WHEN jsonb_typeof(s.data->'custom_attributes'->'emails') = 'array'
+    THEN s.data->'custom_attributes'->'emails' ELSE '[]'::jsonb END
+  || CASE WHEN jsonb_typeof(s.data->'custom_attributes'->'proxyAddresses') = 'array'
+    THEN s.data->'custom_attributes'->'proxyAddresses' ELSE '[]'::jsonb END)`;
 
 /**
  * Rows of the connection the source no longer has: for a full sync, those it did not list (an
@@ -671,9 +841,20 @@ function tracedQuery(manager: EntityManager) {
   };
 }
 
+/** Columns a record writes: what sources send, and the user id some connections derive. */
+const RESOLVED_USER_COLUMNS = [...SOURCE_USER_COLUMNS, 'user_id'];
+
+/** A record's data merged with what the source says now: keys not sent keep their value, custom attributes merge by key. */
+function mergedData(before: string, now: string): string {
+  return `CASE WHEN ${now} ? 'custom_attributes' AND ${before} ? 'custom_attributes'
+    THEN ${before} || ${now} || jsonb_build_object('custom_attributes',
+      jsonb_strip_nulls((${before}->'custom_attributes') || (${now}->'custom_attributes')))
+    ELSE ${before} || ${now} END`;
+}
+
 /** SET list for people: a column the source did not send keeps its value. */
 function userAssignments(): string {
-  return SOURCE_USER_COLUMNS.map((column) => {
+  return RESOLVED_USER_COLUMNS.map((column) => {
     if (column === 'custom_attributes') {
       return `custom_attributes = CASE WHEN s.data ? 'custom_attributes'
         THEN jsonb_strip_nulls(e.custom_attributes || coalesce(r.custom_attributes, '{}'::jsonb)) ELSE e.custom_attributes END`;

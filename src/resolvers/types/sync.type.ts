@@ -171,6 +171,14 @@ export class SyncStats {
   @Field(() => Int) usersDisabled: number;
   @Field(() => Int) usersDeleted: number;
   @Field(() => Int) usersSkipped: number;
+  @Field(() => Int, {
+    description: 'Records joined to a person another source already had (apart from usersCreated).',
+  })
+  usersLinked: number;
+  @Field(() => Int, { description: 'Records removed from a person other sources still describe.' })
+  usersUnlinked: number;
+  @Field(() => Int, { description: 'Records held as identity conflicts for an admin.' })
+  usersConflicts: number;
   @Field(() => Int) usersErrors: number;
   @Field(() => Int) groupsCreated: number;
   @Field(() => Int) groupsUpdated: number;
