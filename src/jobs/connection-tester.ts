@@ -33,11 +33,14 @@ export class ConnectionTester {
       };
     }
     try {
-      const connector = definition.create(definition.parseConfig(this.connections.openSourceConfig(connection)), {
-        outbound: this.connectorsConfig.outbound,
-        importDirectory: this.connectorsConfig.importDirectory,
-        organizationId: connection.orgId,
-      });
+      const connector = definition.create(
+        definition.parseConfig(this.connections.openSourceConfig(connection)),
+        {
+          outbound: this.connectorsConfig.outbound,
+          importDirectory: this.connectorsConfig.importDirectory,
+          organizationId: connection.orgId,
+        },
+      );
       const { userCount } = await connector.test(AbortSignal.timeout(TEST_TIMEOUT_MS));
       return { ok: true, userCount, error: null };
     } catch (error) {

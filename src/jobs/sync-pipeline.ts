@@ -113,12 +113,15 @@ export class SyncPipeline {
       if (!definition)
         throw new PermanentSyncError('NOT_PULLABLE', `connection "${connection.name}" cannot be pull-synced`);
       const pushedDocument = job.payloadId ? await this.payload(job.payloadId) : undefined;
-      const connector = definition.create(definition.parseConfig(this.connections.openSourceConfig(connection)), {
-        pushedDocument,
-        outbound: this.connectorsConfig.outbound,
-        importDirectory: this.connectorsConfig.importDirectory,
-        organizationId: connection.orgId,
-      });
+      const connector = definition.create(
+        definition.parseConfig(this.connections.openSourceConfig(connection)),
+        {
+          pushedDocument,
+          outbound: this.connectorsConfig.outbound,
+          importDirectory: this.connectorsConfig.importDirectory,
+          organizationId: connection.orgId,
+        },
+      );
 
       let mode: SyncMode =
         job.syncType === 'incremental' && connector.supportsIncremental && connection.syncCursor
