@@ -498,6 +498,10 @@ export type PageInfo = {
   /** Cursor of the last edge; pass as `after` for the next page. */
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  /** Lists page forward only (first/after): always false, as the Relay specification allows. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first edge. */
+  startCursor: Maybe<Scalars['String']['output']>;
 };
 
 export type Query = {
