@@ -12,6 +12,7 @@ import { DirectoryConnection } from './connection.entity';
 import { SyncJob } from './sync-job.entity';
 import { ScimToken } from './scim-token.entity';
 import { Scim1732500000000 } from './migrations/1732500000000-scim';
+import { SyncJobsByConnection1733400000000 } from './migrations/1733400000000-sync-jobs-by-connection';
 
 export * from './enums';
 export {
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   Scim1732500000000,
   LookupKnn1732600000000,
   LookupVocabulary1732700000000,
+  SyncJobsByConnection1733400000000,
 ];
