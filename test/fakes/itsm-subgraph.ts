@@ -2,9 +2,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DocumentNode } from 'graphql';
 import gql from 'graphql-tag';
+import { SubgraphResolverMap } from '../../src/resolvers/schema';
 
 /**
  * A stand-in for the ITSM platform's own subgraph: it owns tickets and users, and points at the
@@ -113,7 +113,7 @@ export interface ItsmSubgraph {
 const findUser = (id: string): ItsmUser | null => ITSM_USERS.find((user) => user.id === id) ?? null;
 const findTicket = (id: string): ItsmTicket | null => ITSM_TICKETS.find((ticket) => ticket.id === id) ?? null;
 
-const resolvers: GraphQLResolverMap<unknown> = {
+const resolvers: SubgraphResolverMap = {
   Query: {
     tickets: () => ITSM_TICKETS,
     ticket: (_root: unknown, args: { id: string }) => findTicket(args.id),
