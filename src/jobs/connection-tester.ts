@@ -1,4 +1,5 @@
 import { connectorDefinition } from '../connectors/registry';
+import { logger } from '../observability/logger';
 import { ConnectorError } from '../connectors/types';
 import { ConnectionStore } from '../directory/connections';
 import { DirectoryConnection } from '../entities';
@@ -47,7 +48,7 @@ export class ConnectionTester {
           },
         };
       }
-      console.error('connection test failed unexpectedly:', error);
+      logger.error({ connectionId: connection.id, err: error }, 'connection test failed unexpectedly');
       return {
         ok: false,
         userCount: null,

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
+import { metrics } from '../observability/metrics';
 import { ConnectionStore } from '../directory/connections';
 import { SecretBox } from '../directory/secret-box';
 import { SyncJobs } from '../directory/sync-jobs';
@@ -29,6 +30,7 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
   const jobs = new SyncJobs(dataSource, queue, bus);
   const pipeline = new SyncPipeline(dataSource, connections, bus);
   const workers: SyncWorker[] = [];
+  const unwatchQueue = metrics.watchQueue(queue);
   return {
     connections,
     jobs,
@@ -45,6 +47,7 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
       return worker;
     },
     async close() {
+      unwatchQueue();
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
       await bus.close();

@@ -14,6 +14,8 @@ import { Staging } from '../directory/sync/staging';
 import { validateGroup, validateUser } from '../directory/sync/validate';
 import { SyncJobPublisher } from '../directory/sync-jobs';
 import { DirectoryConnection, SyncJob, SyncProgress, SyncRecordError } from '../entities';
+import { logger } from '../observability/logger';
+import { metrics } from '../observability/metrics';
 
 /** The job was cancelled while it ran: stop without applying anything. */
 export class SyncCancelledError extends Error {
@@ -76,6 +78,18 @@ export class SyncPipeline {
     const connection = await this.dataSource
       .getRepository(DirectoryConnection)
       .findOne({ where: { id: job.connectionId ?? '' } });
+    logger.info(
+      {
+        jobId: job.id,
+        orgId: job.orgId,
+        connectionId: job.connectionId,
+        source: job.source,
+        syncType: job.syncType,
+        preview: job.preview,
+        trigger: job.trigger,
+      },
+      'sync started',
+    );
     try {
       if (!connection) throw new PermanentSyncError('CONNECTION_DELETED', 'the connection was deleted');
       if (connection.status === 'paused')
@@ -262,6 +276,12 @@ export class SyncPipeline {
   }
 
   private async progress(job: SyncJob, progress: SyncProgress, options: RunOptions): Promise<void> {
+    if (progress.phase !== job.progress?.phase) {
+      logger.info(
+        { jobId: job.id, phase: progress.phase, processed: job.progress?.processed ?? 0 },
+        'sync phase',
+      );
+    }
     // A phase without counts (planning, applying) keeps the records read so far.
     job.progress = {
       processed: job.progress?.processed ?? 0,
@@ -326,6 +346,29 @@ export class SyncPipeline {
       await this.dataSource.query(`DELETE FROM sync_payloads WHERE id = $1`, [job.payloadId]);
     }
     const updated = (await this.load(job.id))!;
+    const processed = updated.progress?.processed ?? 0;
+    logger.info(
+      {
+        jobId: updated.id,
+        orgId: updated.orgId,
+        connectionId: updated.connectionId,
+        source: updated.source,
+        status: updated.status,
+        durationMs: updated.durationMs,
+        processed,
+        stats: updated.stats,
+        errorCount: updated.errorCount,
+        ...(updated.failureCode ? { failureCode: updated.failureCode } : {}),
+      },
+      final ? 'sync finished' : 'sync will retry',
+    );
+    if (final)
+      metrics.recordSyncJob({
+        status: updated.status,
+        source: updated.source,
+        durationMs: updated.durationMs,
+        processed,
+      });
     await this.publisher.publish(updated);
     options.onProgress?.(updated);
     return updated;
@@ -341,7 +384,7 @@ export class SyncPipeline {
     if (error instanceof SyncCancelledError) return this.finish(job, 'cancelled', options, recorded);
     const { code, message, retryable } = describeFailure(error);
     if (!(error instanceof ConnectorError) && !(error instanceof PermanentSyncError))
-      console.error(`sync ${job.id} failed:`, error);
+      logger.error({ jobId: job.id, err: error }, 'sync failed unexpectedly');
     if (retryable && !options.finalAttempt) {
       await this.finish(job, 'queued', options, {
         ...recorded,

@@ -1,4 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { logger } from '../observability/logger';
 import { DataSource } from 'typeorm';
 import { ConnectionStore } from '../directory/connections';
 import { InvalidInputError, NotFoundError } from '../directory/errors';
@@ -56,7 +57,8 @@ export class ScimHttpHandler {
       await this.route(request, response, url);
     } catch (error) {
       const scim = toScimError(error);
-      if (scim.status >= 500 && !(error instanceof ScimError)) console.error('SCIM request failed:', error);
+      if (scim.status >= 500 && !(error instanceof ScimError))
+        logger.error({ requestId: request.headers['x-request-id'], err: error }, 'SCIM request failed');
       const headers: Record<string, string> = {};
       if (scim.status === 401) headers['www-authenticate'] = 'Bearer realm="scim"';
       if (scim.status === 503) headers['retry-after'] = '5';

@@ -20,6 +20,9 @@ import { ScimHttpHandler } from '../scim/http';
 import { CompiledExecutor } from './compiled-executor';
 import { formatError } from './errors';
 import { authenticationPlugin, limitsPlugin } from './limits';
+import { logger } from '../observability/logger';
+import { metrics, watchDataSourcePool } from '../observability/metrics';
+import { assignRequestId, observabilityPlugin } from './observability';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -102,9 +105,11 @@ export async function createDirectoryServer(
       ApolloServerPluginCacheControlDisabled(),
       authenticationPlugin(),
       limitsPlugin(schema, config.limits),
+      observabilityPlugin(),
     ],
   });
   await apollo.start();
+  const unwatchPool = watchDataSourcePool(metrics, dataSource);
 
   const buildContext = async (authorization: string | undefined): Promise<RequestContext> => {
     try {
@@ -123,9 +128,10 @@ export async function createDirectoryServer(
   };
 
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const requestId = assignRequestId(request, response);
     handle(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) console.error('request failed:', error);
+      if (status === 500) logger.error({ requestId, err: error }, 'request failed');
       if (!response.headersSent) {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(
@@ -144,7 +150,13 @@ export async function createDirectoryServer(
       await dataSource.query('SELECT 1');
       return sendJson(response, 200, { status: 'ready' });
     }
-    if (scim && ScimHttpHandler.matches(url.pathname)) return scim.handle(request, response, url);
+    if (url.pathname === '/metrics') return sendMetrics(response);
+    if (scim && ScimHttpHandler.matches(url.pathname)) {
+      response.once('finish', () =>
+        metrics.scimRequests.inc({ method: request.method ?? 'GET', status: String(response.statusCode) }),
+      );
+      return scim.handle(request, response, url);
+    }
     if (url.pathname !== '/graphql' && url.pathname !== '/')
       return sendJson(response, 404, { error: 'not found' });
 
@@ -185,10 +197,18 @@ export async function createDirectoryServer(
       });
     },
     async stop() {
+      unwatchPool();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+/** Prometheus' text format; see the README's Metrics section. */
+async function sendMetrics(response: ServerResponse): Promise<void> {
+  const body = await metrics.registry.metrics();
+  response.writeHead(200, { 'content-type': metrics.registry.contentType });
+  response.end(body);
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

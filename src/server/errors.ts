@@ -1,4 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
+import { logger } from '../observability/logger';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError } from '../auth/token-verifier';
 import { InvalidInputError, NotFoundError } from '../directory/errors';
@@ -27,6 +28,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  console.error('unexpected error while executing an operation:', original);
+  logger.error({ err: original, path: formatted.path }, 'unexpected error while executing an operation');
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
