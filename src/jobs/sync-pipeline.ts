@@ -215,9 +215,10 @@ export class SyncPipeline {
       noteErrors(errors);
       processed += page.records.length + page.errors.length;
       await this.ensureNotCancelled(job.id, controller);
-      await this.progress(job, { phase: 'reading users', processed, total: null }, options);
+      await this.progress(job, { phase: 'reading users', processed, total: page.total ?? null }, options);
     }
     if (!job.includeGroups) return;
+    const users = processed;
     for await (const page of readAhead(connector.groups(request))) {
       const staged = [];
       const errors = unreadable(page.errors);
@@ -237,7 +238,8 @@ export class SyncPipeline {
       noteErrors(errors);
       processed += page.records.length + page.errors.length;
       await this.ensureNotCancelled(job.id, controller);
-      await this.progress(job, { phase: 'reading groups', processed, total: null }, options);
+      const total = typeof page.total === 'number' ? users + page.total : null;
+      await this.progress(job, { phase: 'reading groups', processed, total }, options);
     }
   }
 

@@ -3,6 +3,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -23,6 +24,7 @@ import { authenticationPlugin, limitsPlugin } from './limits';
 import { logger } from '../observability/logger';
 import { metrics, watchDataSourcePool } from '../observability/metrics';
 import { assignRequestId, observabilityPlugin } from './observability';
+import { createPages } from './pages';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -106,10 +108,13 @@ export async function createDirectoryServer(
       authenticationPlugin(),
       limitsPlugin(schema, config.limits),
       observabilityPlugin(),
+      // GET /graphql in a browser is our own GraphiQL (src/server/pages), not Apollo's CDN page.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
   const unwatchPool = watchDataSourcePool(metrics, dataSource);
+  const pages = createPages();
 
   const buildContext = async (authorization: string | undefined): Promise<RequestContext> => {
     try {
@@ -151,6 +156,7 @@ export async function createDirectoryServer(
       return sendJson(response, 200, { status: 'ready' });
     }
     if (url.pathname === '/metrics') return sendMetrics(response);
+    if (pages.handle(request, response, url)) return;
     if (scim && ScimHttpHandler.matches(url.pathname)) {
       response.once('finish', () =>
         metrics.scimRequests.inc({ method: request.method ?? 'GET', status: String(response.statusCode) }),
