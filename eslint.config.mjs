@@ -16,6 +16,26 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // The pages' browser scripts (src/server/pages/static): plain scripts over the UMD globals.
+    files: ['src/server/pages/static/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        React: 'readonly',
+        ReactDOM: 'readonly',
+        GraphiQL: 'readonly',
+        graphqlWs: 'readonly',
+        d3: 'readonly',
+        DirectoryToken: 'readonly',
+      },
+    },
+  },
+  {
     // The PostGraphile peer is plain CommonJS run by node directly.
     files: ['bench/peer/**/*.js'],
     languageOptions: {

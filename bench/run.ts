@@ -97,14 +97,14 @@ async function main(): Promise<void> {
       process.execPath,
       [join(ROOT, 'dist', 'src', 'main.js'), 'serve'],
       env,
-      /listening on (\S+)/,
+      /listening on (http:\/\/[^\s"]+)/,
     );
     const peer = options.only.has('reads')
       ? await startServer(
           process.execPath,
           [join(ROOT, 'bench', 'peer', 'postgraphile-server.js')],
           env,
-          /listening on (\S+)/,
+          /listening on (http:\/\/[^\s"]+)/,
         )
       : null;
     const counter = await statementCounter(dataset.url);

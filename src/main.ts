@@ -13,6 +13,10 @@ import { buildDirectorySchema, printDirectorySdl } from './resolvers/schema';
 import { createDirectoryServer } from './server/app';
 import { createSyncRuntime, SyncRuntime } from './jobs/services';
 import { runSyncCommand } from './jobs/sync-command';
+import { logger } from './observability/logger';
+
+/** A line for the person at the terminal (command results), not a log record. */
+const print = (line: string) => process.stdout.write(`${line}\n`);
 
 const USAGE = `usage: hr-directory <command>
 
@@ -38,8 +42,9 @@ async function migrate(config: AppConfig): Promise<void> {
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    console.log(
-      applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'database is up to date',
+    logger.info(
+      { applied: applied.map((m) => m.name) },
+      applied.length ? 'migrations applied' : 'database is up to date',
     );
   } finally {
     await dataSource.destroy();
@@ -56,10 +61,10 @@ async function serve(
   const server = await createDirectoryServer(config, dataSource, { sync: runtime });
   if (options.worker) runtime.startWorker();
   const url = await server.listen(config.port);
-  console.log(`directory subgraph listening on ${url}${options.worker ? ' (with a sync worker)' : ''}`);
+  logger.info({ url, worker: Boolean(options.worker) }, `directory subgraph listening on ${url}`);
   if (options.afterStart) await options.afterStart(url, runtime);
   const shutdown = async (signal: string) => {
-    console.log(`${signal}: shutting down`);
+    logger.info({ signal }, 'shutting down');
     await server.stop();
     await runtime.close();
     await dataSource.destroy();
@@ -84,7 +89,7 @@ async function demo(operatorConfig: AppConfig): Promise<void> {
   const sample = generateSampleOrganization({ employees: 2000, seed: 42 });
   const seeded = await seedOrganization(dataSource, { name: 'Acme Corp (demo)', slug: 'acme-demo' }, sample);
   await dataSource.destroy();
-  console.log(`seeded organization ${seeded.orgId}: ${seeded.employees} employees, ${seeded.groups} groups`);
+  logger.info(seeded, 'seeded the demo organization');
   const importFile = join(importDirectory, seeded.orgId, 'acme-bamboohr.json');
   mkdirSync(dirname(importFile), { recursive: true });
   writeFileSync(importFile, JSON.stringify(demoHrisDocument(sample), null, 2));
@@ -106,9 +111,9 @@ async function demo(operatorConfig: AppConfig): Promise<void> {
         trigger: 'api',
       });
       const job = await waitForJob(runtime, seeded.orgId, queued.id);
-      console.log(
-        `imported ${importFile} through connection ${connection.id}: sync ${job.status}`,
-        job.stats,
+      logger.info(
+        { connectionId: connection.id, jobId: job.id, status: job.status, stats: job.stats },
+        'imported the demo HRIS file',
       );
       const secret = config.auth.jwtSecret;
       if (!secret) return;
@@ -117,8 +122,8 @@ async function demo(operatorConfig: AppConfig): Promise<void> {
         { orgId: seeded.orgId, roles: ['admin'], subject: 'demo-admin' },
         config.auth,
       );
-      console.log(`\ndev token (admin of the demo organization, valid 30 days):\n\nexport TOKEN=${token}\n`);
-      console.log(
+      print(`\ndev token (admin of the demo organization, valid 30 days):\n\nexport TOKEN=${token}\n`);
+      print(
         `then:\n\ncurl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\\n` +
           `  -d '{"query":"{ employeeByEmail(email: \\"jane.smith@acme.example\\") { displayName managementChain { level employee { displayName jobTitle } } } }"}'\n`,
       );
@@ -140,9 +145,9 @@ async function worker(config: AppConfig): Promise<void> {
   const runtime = createSyncRuntime(config, dataSource);
   runtime.startWorker();
   runtime.startSweeper();
-  console.log(`sync worker running (concurrency ${config.sync.concurrency})`);
+  logger.info({ concurrency: config.sync.concurrency }, 'sync worker running');
   const shutdown = async (signal: string) => {
-    console.log(`${signal}: finishing the current jobs, then stopping`);
+    logger.info({ signal }, 'finishing the current jobs, then stopping');
     await runtime.close();
     await dataSource.destroy();
     process.exit(0);
@@ -156,7 +161,7 @@ async function rotateKeys(config: AppConfig): Promise<void> {
   await dataSource.initialize();
   try {
     const rotated = await createSyncRuntime(config, dataSource).connections.rotateKeys();
-    console.log(`re-encrypted ${rotated} connection(s) with key "${config.encryptionKeys[0].id}"`);
+    print(`re-encrypted ${rotated} connection(s) with key "${config.encryptionKeys[0].id}"`);
   } finally {
     await dataSource.destroy();
     process.exit(0);
@@ -176,12 +181,12 @@ async function printSchema(check: boolean): Promise<void> {
       console.error(`${SCHEMA_FILE} is out of date with the code: run npm run schema:print`);
       process.exit(1);
     }
-    console.log('schema/schema.graphql matches the code');
+    print('schema/schema.graphql matches the code');
     return;
   }
   mkdirSync(dirname(SCHEMA_FILE), { recursive: true });
   writeFileSync(SCHEMA_FILE, sdl);
-  console.log(`wrote ${SCHEMA_FILE}`);
+  print(`wrote ${SCHEMA_FILE}`);
 }
 
 async function main(argv: string[]): Promise<void> {

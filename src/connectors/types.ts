@@ -90,6 +90,8 @@ export interface SourceRecordError {
 export interface SourcePage<T> {
   records: T[];
   errors: SourceRecordError[];
+  /** How many records the whole stream holds, when the source tells (progress bars show an ETA). */
+  total?: number | null;
 }
 
 export type SyncMode = 'full' | 'incremental';

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { ZodError } from 'zod';
 import { connectorDefinition, PUSH_SOURCES, supportedPullSources } from '../connectors/registry';
 import { DeletionPolicy, DirectoryConnection, DirectorySource } from '../entities';
@@ -45,6 +45,12 @@ export class ConnectionStore {
     const row = await this.repository.findOne({ where: { orgId, id } });
     if (!row) throw new NotFoundError(`no connection with id ${id}`);
     return row;
+  }
+
+  /** Connections by id, in one statement; ids of other organizations or deleted ones are absent. */
+  async viewsByIds(orgId: string, ids: readonly string[]): Promise<ConnectionView[]> {
+    const rows = await this.repository.find({ where: { orgId, id: In([...new Set(ids)]) } });
+    return rows.map((row) => this.view(row));
   }
 
   async getView(orgId: string, id: string): Promise<ConnectionView> {

@@ -3,7 +3,6 @@ import { pipeline } from 'node:stream/promises';
 import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** The database as the domain sees it: parameterised statements that return typed rows. */
 export class Sql {
@@ -18,12 +17,13 @@ export class Sql {
    * parameter per value for the server to parse. All or nothing, like any statement.
    */
   async copyIn(statement: string, text: string): Promise<void> {
-    const driver = this.dataSource.driver as PostgresDriver;
-    const [client, release] = (await driver.obtainMasterConnection()) as [PoolClient, () => void];
+    // A query runner's connection is the pool's pg client (TypeORM's public way to reach it).
+    const runner = this.dataSource.createQueryRunner('master');
     try {
+      const client = (await runner.connect()) as PoolClient;
       await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
     } finally {
-      release();
+      await runner.release();
     }
   }
 }

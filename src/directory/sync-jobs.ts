@@ -196,6 +196,20 @@ export class SyncJobs {
     return toPage(await query.getMany(), page.first);
   }
 
+  /** The newest job of each of these connections, in one statement (connections without jobs are absent). */
+  async latestOfConnections(orgId: string, connectionIds: readonly string[]): Promise<Map<string, SyncJob>> {
+    const jobs = await this.repository
+      .createQueryBuilder('j')
+      .where(
+        `j.id IN (SELECT latest.id FROM unnest(:connectionIds::uuid[]) AS c(id)
+           CROSS JOIN LATERAL (SELECT s.id FROM sync_jobs s WHERE s.org_id = :orgId AND s.connection_id = c.id
+                               ORDER BY s.queued_at DESC, s.id DESC LIMIT 1) AS latest)`,
+        { orgId, connectionIds: [...new Set(connectionIds)] },
+      )
+      .getMany();
+    return new Map(jobs.map((job) => [job.connectionId!, job]));
+  }
+
   async latest(orgId: string, source: DirectorySource | null): Promise<SyncJob | null> {
     return this.repository.findOne({
       where: source ? { orgId, source } : { orgId },

@@ -16,6 +16,7 @@ import { Scim1732500000000 } from './migrations/1732500000000-scim';
 import { ScimAttributesAndWrites1733600000000 } from './migrations/1733600000000-scim-attributes-and-writes';
 import { EmployeeSource } from './employee-source.entity';
 import { EmployeeSources1733000000000 } from './migrations/1733000000000-employee-sources';
+import { SyncJobsByConnection1733400000000 } from './migrations/1733400000000-sync-jobs-by-connection';
 
 export * from './enums';
 export {
@@ -54,4 +55,5 @@ export const MIGRATIONS = [
   ScimAttributesAndWrites1733600000000,
   SyncQueueLosses1733100000000,
   EmployeeSources1733000000000,
+  SyncJobsByConnection1733400000000,
 ];

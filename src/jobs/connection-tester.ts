@@ -1,5 +1,6 @@
 import { ConnectorsConfig, readConnectorsConfig } from '../config';
 import { connectorDefinition } from '../connectors/registry';
+import { logger } from '../observability/logger';
 import { ConnectorError } from '../connectors/types';
 import { ConnectionStore } from '../directory/connections';
 import { DirectoryConnection } from '../entities';
@@ -56,7 +57,7 @@ export class ConnectionTester {
           },
         };
       }
-      console.error('connection test failed unexpectedly:', error);
+      logger.error({ connectionId: connection.id, err: error }, 'connection test failed unexpectedly');
       return {
         ok: false,
         userCount: null,

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
+import { metrics } from '../observability/metrics';
 import { ConnectionStore } from '../directory/connections';
 import { SecretBox } from '../directory/secret-box';
 import { SyncJobs } from '../directory/sync-jobs';
@@ -39,6 +40,7 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
   );
   const workers: SyncWorker[] = [];
   const sweeper = new SyncJobSweeper(jobs, queue, { intervalMs: config.sync.sweepIntervalMs, maxLosses: 3 });
+  const unwatchQueue = metrics.watchQueue(queue);
   return {
     connections,
     jobs,
@@ -61,6 +63,7 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
     },
     async close() {
       await sweeper.stop();
+      unwatchQueue();
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
       await bus.close();

@@ -3,7 +3,11 @@ import { AppConfig } from '../config';
 import { createDataSource } from '../db/data-source';
 import { SyncJob, SyncType } from '../entities';
 import { SyncJobQueue, SyncJobs } from '../directory/sync-jobs';
+import { logger } from '../observability/logger';
 import { createSyncRuntime } from './services';
+
+/** A line for the person at the terminal. */
+const print = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Runs the job right here instead of queueing it (the command line's foreground sync). */
 class InlineQueue implements SyncJobQueue {
@@ -21,6 +25,8 @@ export async function runSyncCommand(config: AppConfig, args: string[]): Promise
     console.error('usage: sync <connection-id> [--full | --incremental] [--preview] [--no-groups]');
     process.exit(2);
   }
+  // The bar and the summary are the output here; log lines only for warnings unless asked for.
+  if (!process.env.LOG_LEVEL) logger.level = 'warn';
   const syncType: SyncType = args.includes('--full') ? 'full' : 'incremental';
   const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 3 });
   await dataSource.initialize();
@@ -67,13 +73,11 @@ export async function runSyncCommand(config: AppConfig, args: string[]): Promise
   // Draw the final state too (off a terminal the bar otherwise only prints on its schedule).
   bar.render();
   bar.stop();
-  console.log(
-    `\nsync ${result.id}: ${result.status}${result.failureMessage ? ` (${result.failureMessage})` : ''}`,
-  );
+  print(`\nsync ${result.id}: ${result.status}${result.failureMessage ? ` (${result.failureMessage})` : ''}`);
   if (result.stats && Object.keys(result.stats).length > 0) console.table(result.stats);
   for (const error of result.errors.slice(0, 20))
-    console.log(`  ${error.code} ${error.externalId ?? ''}: ${error.message}`);
-  if (result.errorCount > 20) console.log(`  … and ${result.errorCount - 20} more record errors`);
+    print(`  ${error.code} ${error.externalId ?? ''}: ${error.message}`);
+  if (result.errorCount > 20) print(`  … and ${result.errorCount - 20} more record errors`);
   await runtime.close();
   await dataSource.destroy();
   process.exit(result.status === 'completed' ? 0 : 1);

@@ -24,6 +24,8 @@ import {
   SyncRunSupersededError,
 } from '../directory/sync-jobs';
 import { DirectoryConnection, SyncJob, SyncProgress, SyncRecordError } from '../entities';
+import { logger } from '../observability/logger';
+import { metrics } from '../observability/metrics';
 
 export { SyncCancelledError, SyncRunSupersededError };
 
@@ -105,6 +107,18 @@ export class SyncPipeline {
     const connection = await this.dataSource
       .getRepository(DirectoryConnection)
       .findOne({ where: { id: job.connectionId ?? '' } });
+    logger.info(
+      {
+        jobId: job.id,
+        orgId: job.orgId,
+        connectionId: job.connectionId,
+        source: job.source,
+        syncType: job.syncType,
+        preview: job.preview,
+        trigger: job.trigger,
+      },
+      'sync started',
+    );
     try {
       if (!connection) throw new PermanentSyncError('CONNECTION_DELETED', 'the connection was deleted');
       if (connection.status === 'paused')
@@ -262,9 +276,10 @@ export class SyncPipeline {
       rejected.users += errors.length;
       noteErrors(errors);
       processed += page.records.length + page.errors.length;
-      await this.progress(run, { phase: 'reading users', processed, total: null }, options);
+      await this.progress(run, { phase: 'reading users', processed, total: page.total ?? null }, options);
     }
     if (!job.includeGroups) return;
+    const users = processed;
     for await (const page of readAhead(connector.groups(request))) {
       const staged = [];
       const errors = unreadable(page.errors);
@@ -284,7 +299,8 @@ export class SyncPipeline {
       rejected.groups += errors.length;
       noteErrors(errors);
       processed += page.records.length + page.errors.length;
-      await this.progress(run, { phase: 'reading groups', processed, total: null }, options);
+      const total = typeof page.total === 'number' ? users + page.total : null;
+      await this.progress(run, { phase: 'reading groups', processed, total }, options);
     }
   }
 
@@ -315,6 +331,12 @@ export class SyncPipeline {
 
   private async progress(run: SyncRun, progress: SyncProgress, options: RunOptions): Promise<void> {
     const { job } = run;
+    if (progress.phase !== job.progress?.phase) {
+      logger.info(
+        { jobId: job.id, phase: progress.phase, processed: job.progress?.processed ?? 0 },
+        'sync phase',
+      );
+    }
     // A phase without counts (planning, applying) keeps the records read so far.
     job.progress = {
       processed: job.progress?.processed ?? 0,
@@ -340,6 +362,30 @@ export class SyncPipeline {
       await this.dataSource.query(`DELETE FROM sync_payloads WHERE id = $1`, [job.payloadId]);
     }
     const updated = (await this.runs.load(job.id))!;
+    const final = status !== 'queued';
+    const processed = updated.progress?.processed ?? 0;
+    logger.info(
+      {
+        jobId: updated.id,
+        orgId: updated.orgId,
+        connectionId: updated.connectionId,
+        source: updated.source,
+        status: updated.status,
+        durationMs: updated.durationMs,
+        processed,
+        stats: updated.stats,
+        errorCount: updated.errorCount,
+        ...(updated.failureCode ? { failureCode: updated.failureCode } : {}),
+      },
+      final ? 'sync finished' : 'sync will retry',
+    );
+    if (final)
+      metrics.recordSyncJob({
+        status: updated.status,
+        source: updated.source,
+        durationMs: updated.durationMs,
+        processed,
+      });
     await this.publisher.publish(updated);
     options.onProgress?.(updated);
     return updated;
@@ -356,7 +402,7 @@ export class SyncPipeline {
     if (error instanceof SyncCancelledError) return this.finish(run, 'cancelled', options, recorded);
     const { code, message, retryable } = describeFailure(error);
     if (!(error instanceof ConnectorError) && !(error instanceof PermanentSyncError))
-      console.error(`sync ${job.id} failed:`, error);
+      logger.error({ jobId: job.id, err: error }, 'sync failed unexpectedly');
     if (retryable && !options.finalAttempt) {
       await this.finish(run, 'queued', options, {
         ...recorded,

@@ -79,6 +79,11 @@ export class SyncQueue implements SyncJobQueue {
     );
   }
 
+  /** Jobs by state, for the queue-depth metric. */
+  async counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+  }
+
   async remove(jobId: string, run: number): Promise<void> {
     await withinDeadline('removing a sync', this.queue.remove(`${jobId}.${run}`));
   }

@@ -1,4 +1,5 @@
 import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { logger } from '../observability/logger';
 import { DataSource } from 'typeorm';
 import { SyncConfig } from '../config';
 import { SyncJobs } from '../directory/sync-jobs';
@@ -30,7 +31,7 @@ export class SyncWorker {
       maxStalledCount: 3,
       autorun: true,
     });
-    this.worker.on('error', (error) => console.error('sync worker error:', error.message));
+    this.worker.on('error', (error) => logger.error({ err: error }, 'sync worker error'));
   }
 
   private async process(job: Job<SyncQueuePayload>): Promise<void> {

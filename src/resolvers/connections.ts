@@ -1,5 +1,6 @@
 import { CursorCodec, CursorKey, EmployeeRecord, Page } from '../directory';
 import { EmployeeConnection, EmployeeType } from './types/employee.type';
+import { PageInfo } from './types/page-info.type';
 
 /** Builds the edges and pageInfo of a connection from a page of rows. */
 export function toEdges<T, E>(
@@ -8,14 +9,16 @@ export function toEdges<T, E>(
   page: Page<T>,
   keyOf: (row: T) => CursorKey,
   edgeOf: (row: T, cursor: string) => E,
-): { edges: E[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } {
-  const edges = page.rows.map((row) => edgeOf(row, cursors.encode(list, keyOf(row))));
-  const last = page.rows[page.rows.length - 1];
+): { edges: E[]; pageInfo: PageInfo } {
+  const cursorsOfRows = page.rows.map((row) => cursors.encode(list, keyOf(row)));
+  const edges = page.rows.map((row, index) => edgeOf(row, cursorsOfRows[index]));
   return {
     edges,
     pageInfo: {
       hasNextPage: page.hasNextPage,
-      endCursor: last === undefined ? null : cursors.encode(list, keyOf(last)),
+      hasPreviousPage: false,
+      startCursor: cursorsOfRows[0] ?? null,
+      endCursor: cursorsOfRows[cursorsOfRows.length - 1] ?? null,
     },
   };
 }

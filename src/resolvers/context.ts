@@ -6,6 +6,7 @@ import { SyncJobs } from '../directory/sync-jobs';
 import { DirectoryConnection, SyncJob } from '../entities';
 import { ScimTokenStore } from '../scim/tokens';
 import { Loaders, createLoaders } from '../loaders';
+import { AdminLoaders, createAdminLoaders } from '../loaders/admin';
 
 /** The sync side, as resolvers use it. */
 export interface SyncServices {
@@ -35,6 +36,8 @@ export interface RequestContext {
   sync?: SyncServices;
   /** Bound to the caller's organization (unusable without a caller). */
   loaders: Loaders;
+  /** Loaders of the admin fields; null without a caller or without the sync side. */
+  adminLoaders: AdminLoaders | null;
 }
 
 export interface ContextDependencies {
@@ -48,7 +51,15 @@ export function createRequestContext(deps: ContextDependencies, principal: Princ
   const loaders = principal
     ? createLoaders(deps.directory, principal.orgId)
     : new Proxy({} as Loaders, { get: () => requireOrg({ principal: null }) });
-  return { principal, directory: deps.directory, cursors: deps.cursors, sync: deps.sync, loaders };
+  const adminLoaders = principal && deps.sync ? createAdminLoaders(deps.sync, principal.orgId) : null;
+  return {
+    principal,
+    directory: deps.directory,
+    cursors: deps.cursors,
+    sync: deps.sync,
+    loaders,
+    adminLoaders,
+  };
 }
 
 /** The caller's organization; every read is scoped by it. */
@@ -62,17 +73,21 @@ export function requireOrg(context: Pick<RequestContext, 'principal'>): string {
 }
 
 /** Connections and syncs are for administrators of the organization. */
-export function requireAdmin(context: RequestContext): { orgId: string; sync: SyncServices } {
+export function requireAdmin(context: RequestContext): {
+  orgId: string;
+  sync: SyncServices;
+  loaders: AdminLoaders;
+} {
   const orgId = requireOrg(context);
   if (!isAdmin(context.principal!)) {
     throw new GraphQLError('This needs the admin role', {
       extensions: { code: 'FORBIDDEN', http: { status: 403 } },
     });
   }
-  if (!context.sync) {
+  if (!context.sync || !context.adminLoaders) {
     throw new GraphQLError('Syncing is not configured on this server', {
       extensions: { code: 'SERVICE_UNAVAILABLE' },
     });
   }
-  return { orgId, sync: context.sync };
+  return { orgId, sync: context.sync, loaders: context.adminLoaders };
 }

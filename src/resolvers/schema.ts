@@ -1,5 +1,4 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
-import { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import {
   GraphQLArgument,
@@ -28,6 +27,11 @@ import { EmployeeSourcesResolver, IdentityResolver } from './identity.resolver';
 import { ConnectionResolver, SyncJobResolver } from './sync.resolver';
 import { UserResolver } from './user.resolver';
 import './types/enums';
+
+/** The resolver map buildSubgraphSchema takes (its own type is not exported from the package root). */
+export type SubgraphResolverMap = NonNullable<
+  Extract<Parameters<typeof buildSubgraphSchema>[0], { resolvers?: unknown }>['resolvers']
+>;
 
 export const RESOLVERS = [
   EmployeeResolver,
@@ -70,12 +74,12 @@ export async function buildDirectorySchema(): Promise<GraphQLSchema> {
       },
     },
   });
-  const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  const resolvers = createResolversMap(schema) as SubgraphResolverMap;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = {
       ...(resolvers[typeName] as object),
       ...reference,
-    } as GraphQLResolverMap<unknown>[string];
+    } as SubgraphResolverMap[string];
   }
   const subgraph = buildSubgraphSchema({
     typeDefs: gql`

@@ -133,9 +133,7 @@ export class ConnectionResolver {
     @Root() connection: DirectoryConnectionType,
     @Ctx() context: RequestContext,
   ): Promise<SyncJob | null> {
-    const { orgId, sync } = requireAdmin(context);
-    const page = await sync.jobs.list(orgId, { connectionId: connection.id }, { first: 1, after: null });
-    return page.rows[0] ?? null;
+    return requireAdmin(context).loaders.latestSyncByConnection.load(connection.id);
   }
 }
 
@@ -300,10 +298,8 @@ export class SyncJobResolver {
     @Root() job: SyncJobType,
     @Ctx() context: RequestContext,
   ): Promise<DirectoryConnectionType | null> {
-    const { orgId, sync } = requireAdmin(context);
+    const { loaders } = requireAdmin(context);
     if (!job.connectionId) return null;
-    return (await sync.connections
-      .getView(orgId, job.connectionId)
-      .catch(() => null)) as DirectoryConnectionType | null;
+    return (await loaders.connectionById.load(job.connectionId)) as DirectoryConnectionType | null;
   }
 }

@@ -1,4 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { logger } from '../observability/logger';
 import { DataSource } from 'typeorm';
 import { describeErrorForLog } from '../db/error-log';
 import { ConnectionStore } from '../directory/connections';
@@ -62,7 +63,10 @@ export class ScimHttpHandler {
       const scim = toScimError(error);
       // Described, not the error itself: a database error carries its parameters (personal data).
       if (scim.status >= 500 && !(error instanceof ScimError))
-        console.error('SCIM request failed:', describeErrorForLog(error));
+        logger.error(
+          { requestId: request.headers['x-request-id'], cause: describeErrorForLog(error) },
+          'SCIM request failed',
+        );
       const headers: Record<string, string> = {};
       if (scim.status === 401) headers['www-authenticate'] = 'Bearer realm="scim"';
       if (scim.status === 503) headers['retry-after'] = '5';

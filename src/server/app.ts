@@ -3,6 +3,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -25,6 +26,10 @@ import { formatError } from './errors';
 import { withoutSuggestions } from './exposure';
 import { authenticationPlugin, boundedStringify, limitsPlugin } from './limits';
 import { onTokenExpiry, TOKEN_EXPIRED_CLOSE_CODE, TOKEN_EXPIRED_CLOSE_REASON } from './token-expiry';
+import { logger } from '../observability/logger';
+import { metrics, watchDataSourcePool } from '../observability/metrics';
+import { assignRequestId, observabilityPlugin } from './observability';
+import { createPages } from './pages';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -122,9 +127,14 @@ export async function createDirectoryServer(
       ApolloServerPluginCacheControlDisabled(),
       authenticationPlugin(),
       limitsPlugin(schema, config.limits),
+      observabilityPlugin(),
+      // GET /graphql in a browser is our own GraphiQL (src/server/pages), not Apollo's CDN page.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
+  const unwatchPool = watchDataSourcePool(metrics, dataSource);
+  const pages = createPages();
 
   /** The caller, or the error to answer with: verified before Apollo runs, so that the request runs in its organization's share. */
   const authenticate = async (
@@ -147,9 +157,10 @@ export async function createDirectoryServer(
   };
 
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const requestId = assignRequestId(request, response);
     handle(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) console.error('request failed:', describeErrorForLog(error));
+      if (status === 500) logger.error({ requestId, cause: describeErrorForLog(error) }, 'request failed');
       if (!response.headersSent) {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(
@@ -173,7 +184,14 @@ export async function createDirectoryServer(
         });
       return sendJson(response, 200, { status: 'ready' });
     }
-    if (scim && ScimHttpHandler.matches(url.pathname)) return scim.handle(request, response, url);
+    if (url.pathname === '/metrics') return sendMetrics(response);
+    if (pages.handle(request, response, url)) return;
+    if (scim && ScimHttpHandler.matches(url.pathname)) {
+      response.once('finish', () =>
+        metrics.scimRequests.inc({ method: request.method ?? 'GET', status: String(response.statusCode) }),
+      );
+      return scim.handle(request, response, url);
+    }
     if (url.pathname !== '/graphql' && url.pathname !== '/')
       return sendJson(response, 404, { error: 'not found' });
 
@@ -215,10 +233,18 @@ export async function createDirectoryServer(
       });
     },
     async stop() {
+      unwatchPool();
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+/** Prometheus' text format; see the README's Metrics section. */
+async function sendMetrics(response: ServerResponse): Promise<void> {
+  const body = await metrics.registry.metrics();
+  response.writeHead(200, { 'content-type': metrics.registry.contentType });
+  response.end(body);
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {

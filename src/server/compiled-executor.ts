@@ -12,12 +12,12 @@ import {
   isListType,
   Kind,
   OperationDefinitionNode,
+  getVariableValues,
   printSchema,
   typeFromAST,
   valueFromASTUntyped,
   VariableDefinitionNode,
 } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import { RequestContext } from '../resolvers/context';
 

@@ -1,4 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
+import { logger } from '../observability/logger';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError } from '../auth/token-verifier';
 import { CHARACTER_NOT_IN_REPERTOIRE, describeErrorForLog, QUERY_CANCELED, sqlState } from '../db/error-log';
@@ -49,6 +50,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...formatted, extensions };
   }
   // Never the error object itself: a database error carries the statement's parameters (personal data).
-  console.error('unexpected error while executing an operation:', describeErrorForLog(original));
+  logger.error(
+    { cause: describeErrorForLog(original), path: formatted.path },
+    'unexpected error while executing an operation',
+  );
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }

@@ -167,6 +167,47 @@ describe('federation through a gateway', () => {
     expect(compositionHints).toEqual([]);
   });
 
+  it("serves both subgraphs' pages and scalars through the shared Relay PageInfo", async () => {
+    interface Pages {
+      ticketPage: {
+        pageInfo: { hasNextPage: boolean; startCursor: string | null };
+        edges: { node: { openedAt: string; customFields: unknown } }[];
+      };
+      employees: {
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
+        edges: { cursor: string; node: { displayName: string; createdAt: string } }[];
+      };
+    }
+    const data = dataOf(
+      await gatewayRequest<Pages>(
+        `{
+          ticketPage(first: 1) {
+            pageInfo { hasNextPage startCursor }
+            edges { node { openedAt customFields } }
+          }
+          employees(first: 2) {
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+            edges { cursor node { displayName createdAt } }
+          }
+        }`,
+        acmeToken,
+      ),
+    );
+    expect(data.ticketPage).toEqual({
+      pageInfo: { hasNextPage: true, startCursor: 'ticket:TCK-1' },
+      edges: [{ node: { openedAt: '2026-03-02T09:15:00Z', customFields: { asset: 'LT-4411' } } }],
+    });
+    const { pageInfo, edges } = data.employees;
+    expect(edges.map((edge) => edge.node.displayName)).toEqual(['Ada Acme', 'Bob Acme']);
+    expect(pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: edges[0].cursor,
+      endCursor: edges[1].cursor,
+    });
+    expect(Number.isNaN(Date.parse(edges[0].node.createdAt))).toBe(false);
+  });
+
   it("follows a ticket's requester into the directory and up their management chain", async () => {
     const data = dataOf(await gatewayRequest<TicketsWithChains>(TICKETS_WITH_CHAINS, acmeToken));
     const [laptop, mailbox] = data.tickets;

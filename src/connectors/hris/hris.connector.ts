@@ -209,9 +209,10 @@ export class HrisConnector implements DirectoryConnector {
     pick: (document: HrisMappedDocument) => HrisEntry<T>[],
   ): AsyncGenerator<SourcePage<T>> {
     const document = await this.load(request.signal);
-    for (const page of toPages(pick(document), HRIS_PAGE_SIZE)) {
+    const entries = pick(document);
+    for (const page of toPages(entries, HRIS_PAGE_SIZE)) {
       request.signal.throwIfAborted();
-      yield page;
+      yield { ...page, total: entries.length };
     }
   }
 

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { logger } from '../../observability/logger';
 import { DeletionPolicy, DirectorySource, SyncRecordError, SyncStats } from '../../entities';
 import { resolvePeople } from '../identity/authority';
 import { attributeSql, DEFAULT_IDENTITY, IdentitySettings, MatchKey } from '../identity/settings';
@@ -826,7 +827,7 @@ function listedIds(filter: string): string {
     THEN coalesce(array_agg(id::text) FILTER (WHERE ${filter}), '{}') END`;
 }
 
-/** Runs statements on the transaction; with SYNC_TRACE_SQL=1 each one's time goes to stderr. */
+/** Runs statements on the transaction; with SYNC_TRACE_SQL=1 and LOG_LEVEL=debug each one's time is logged. */
 function tracedQuery(manager: EntityManager) {
   const trace = process.env.SYNC_TRACE_SQL === '1';
   return async (text: string, params: unknown[] = []) => {
@@ -836,7 +837,11 @@ function tracedQuery(manager: EntityManager) {
       return await manager.query(text, params);
     } finally {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      console.error(`[sync sql] ${ms.toFixed(0)} ms ${text.replace(/\s+/g, ' ').trim().slice(0, 110)}`);
+      // The statement's text only (our own SQL, no parameters): it says which step took the time.
+      logger.debug(
+        { ms: Math.round(ms), statement: text.replace(/\s+/g, ' ').trim().slice(0, 110) },
+        'sync sql',
+      );
     }
   };
 }

@@ -108,6 +108,7 @@ export class EmployeeType {
   department: string | null;
 }
 
+@Directive('@shareable')
 @ObjectType('EmployeeEdge', { simpleResolvers: true })
 export class EmployeeEdge {
   @Field()
@@ -117,6 +118,7 @@ export class EmployeeEdge {
   node: EmployeeType;
 }
 
+@Directive('@shareable')
 @ObjectType('EmployeeConnection', { simpleResolvers: true })
 export class EmployeeConnection {
   @Field(() => [EmployeeEdge])
@@ -144,6 +146,7 @@ export class ChainLink {
   closesCycle: boolean;
 }
 
+@Directive('@shareable')
 @ObjectType('ReportEdge', { simpleResolvers: true })
 export class ReportEdge {
   @Field()
@@ -156,6 +159,7 @@ export class ReportEdge {
   level: number;
 }
 
+@Directive('@shareable')
 @ObjectType('ReportConnection', {
   simpleResolvers: true,
   description: 'Everyone below an employee, ordered by level then name.',

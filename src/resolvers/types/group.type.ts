@@ -47,6 +47,7 @@ export class DirectoryGroupType {
   updatedAt: Date;
 }
 
+@Directive('@shareable')
 @ObjectType('GroupEdge', { simpleResolvers: true })
 export class GroupEdge {
   @Field()
@@ -56,6 +57,7 @@ export class GroupEdge {
   node: DirectoryGroupType;
 }
 
+@Directive('@shareable')
 @ObjectType('GroupConnection', { simpleResolvers: true })
 export class GroupConnection {
   @Field(() => [GroupEdge])
@@ -78,6 +80,7 @@ export class GroupMembership {
   viaGroupId: string | null;
 }
 
+@Directive('@shareable')
 @ObjectType('GroupMemberEdge', { simpleResolvers: true })
 export class GroupMemberEdge {
   @Field()
@@ -92,6 +95,7 @@ export class GroupMemberEdge {
   viaGroupId: string | null;
 }
 
+@Directive('@shareable')
 @ObjectType('GroupMemberConnection', { simpleResolvers: true })
 export class GroupMemberConnection {
   @Field(() => [GroupMemberEdge])

@@ -281,6 +281,7 @@ export class SyncJobType {
   orgId: string;
 }
 
+@Directive('@shareable')
 @ObjectType('SyncJobEdge', { simpleResolvers: true })
 export class SyncJobEdge {
   @Field()
@@ -290,6 +291,7 @@ export class SyncJobEdge {
   node: SyncJobType;
 }
 
+@Directive('@shareable')
 @ObjectType('SyncJobConnection', { simpleResolvers: true })
 export class SyncJobConnection {
   @Field(() => [SyncJobEdge])
