@@ -4,6 +4,7 @@ import { logger } from '../observability/logger';
 import { ConnectorError } from '../connectors/types';
 import { ConnectionStore } from '../directory/connections';
 import { DirectoryConnection } from '../entities';
+import { describeErrorForLog } from '../db/error-log';
 
 export interface ConnectionTestOutcome {
   ok: boolean;
@@ -57,7 +58,10 @@ export class ConnectionTester {
           },
         };
       }
-      logger.error({ connectionId: connection.id, err: error }, 'connection test failed unexpectedly');
+      logger.error(
+        { connectionId: connection.id, cause: describeErrorForLog(error) },
+        'connection test failed unexpectedly',
+      );
       return {
         ok: false,
         userCount: null,

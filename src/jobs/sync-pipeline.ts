@@ -26,6 +26,7 @@ import {
 import { DirectoryConnection, SyncJob, SyncProgress, SyncRecordError } from '../entities';
 import { logger } from '../observability/logger';
 import { metrics } from '../observability/metrics';
+import { describeErrorForLog } from '../db/error-log';
 
 export { SyncCancelledError, SyncRunSupersededError };
 
@@ -233,7 +234,10 @@ export class SyncPipeline {
         }
       }
       superseded = true;
-      console.warn(`${(stopped as Error).message}; this run stops without writing`);
+      logger.warn(
+        { jobId: job.id, reason: (stopped as Error).message },
+        'run superseded; it stops without writing',
+      );
       return (await this.runs.load(job.id)) ?? job;
     } finally {
       // The staging rows are the job's: a superseded run leaves them to the run that took over.
@@ -402,7 +406,7 @@ export class SyncPipeline {
     if (error instanceof SyncCancelledError) return this.finish(run, 'cancelled', options, recorded);
     const { code, message, retryable } = describeFailure(error);
     if (!(error instanceof ConnectorError) && !(error instanceof PermanentSyncError))
-      logger.error({ jobId: job.id, err: error }, 'sync failed unexpectedly');
+      logger.error({ jobId: job.id, cause: describeErrorForLog(error) }, 'sync failed unexpectedly');
     if (retryable && !options.finalAttempt) {
       await this.finish(run, 'queued', options, {
         ...recorded,

@@ -1,5 +1,6 @@
 import { SweepResult, SyncJobs } from '../directory/sync-jobs';
 import { SyncQueue } from './sync-queue';
+import { logger } from '../observability/logger';
 
 export interface SweeperOptions {
   /** Time between sweeps; a job is looked at once it was queued longer than this. */
@@ -30,12 +31,13 @@ export class SyncJobSweeper {
       this.sweeping = this.sweep()
         .then((result) => {
           if (result.requeued.length + result.failed.length > 0)
-            console.warn(
-              `sync sweeper: ${result.requeued.length} job(s) queued again, ${result.failed.length} failed (queue entries lost)`,
+            logger.warn(
+              { requeued: result.requeued.length, failed: result.failed.length },
+              'sync sweeper: jobs whose queue entries were lost',
             );
         })
         // Redis unreachable: nothing can be told lost from unreachable; the next sweep looks again.
-        .catch((error: Error) => console.warn(`sync sweeper: ${error.message}`))
+        .catch((error: Error) => logger.warn({ reason: error.message }, 'sync sweeper could not sweep'))
         .finally(() => (this.sweeping = null));
     }, this.options.intervalMs);
   }

@@ -248,7 +248,7 @@ export class ScimHttpHandler {
           },
         );
       } catch (logError) {
-        console.error('SCIM write log failed:', logError);
+        logger.error({ cause: describeErrorForLog(logError) }, 'SCIM write log failed');
       }
       throw error;
     }

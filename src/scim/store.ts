@@ -262,6 +262,12 @@ export class ScimStore {
        WHERE gm.employee_id = $1 AND g.id = gm.group_id AND g.org_id = $2 AND g.connection_id = $3`,
       [employeeId, scope.orgId, scope.connectionId],
     );
+    // The connection's source record goes with the resource: the person stays (another source's,
+    // or kept per the deletion policy) and a later POST of the same user links to them again.
+    await q.query(
+      `DELETE FROM employee_sources WHERE employee_id = $1 AND org_id = $2 AND connection_id = $3`,
+      [employeeId, scope.orgId, scope.connectionId],
+    );
     await q.query(
       `UPDATE employees SET connection_id = NULL, external_id = NULL, source_hash = NULL, updated_at = now()
        WHERE id = $1 AND org_id = $2 AND connection_id = $3`,

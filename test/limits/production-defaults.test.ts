@@ -1,5 +1,6 @@
 import { dataOf, startTestApp, TestApp } from '../support/app';
 import { createEmployee, createOrganization } from '../support/factories';
+import { logger } from '../../src/observability/logger';
 
 const PRODUCTION = { NODE_ENV: 'production', CURSOR_SECRET: 'a-cursor-secret-for-production-tests-0123' };
 
@@ -45,7 +46,7 @@ describe('production defaults', () => {
   it('logs an unexpected database error without its parameters', async () => {
     // A column the read needs goes missing: an unexpected failure while looking a person up by e-mail.
     await app.db.dataSource.query('ALTER TABLE employees RENAME COLUMN display_name TO display_name_gone');
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const logged = jest.spyOn(logger, 'error').mockImplementation(() => undefined);
     try {
       const response = await app.request(
         '{ employeeByEmail(email: "jane.secret@prod.test") { id } }',

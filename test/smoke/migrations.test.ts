@@ -31,8 +31,12 @@ describe('migration 1733000000000 (employee sources) over existing data', () => 
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(1);
-    // Back to the schema before it, with data in it.
-    await db.dataSource.undoLastMigration({ transaction: 'each' });
+    // Back to the schema before it (undoing the migrations that came after it too), with data in it.
+    for (;;) {
+      const [{ to_regclass: table }] = await db.dataSource.query(`SELECT to_regclass('employee_sources')`);
+      if (table === null) break;
+      await db.dataSource.undoLastMigration({ transaction: 'each' });
+    }
   });
   afterAll(async () => db.drop());
 

@@ -94,7 +94,8 @@ export class WorkerProcesses {
   spawn(name: string, env: NodeJS.ProcessEnv): WorkerProcess {
     const child = spawn(process.execPath, ['dist/src/main.js', 'worker'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
+      // The worker announces itself in its log: jest's silence would hide it (LOG_LEVEL under jest).
+      env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'info', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const started = Date.now();
