@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { HAND_ENTERED_RECORDS_SQL } from '../directory/identity/manual-records';
 import {
   SampleEmployee,
   SampleGroup,
@@ -207,6 +208,9 @@ export async function seedOrganization(
           );
         }
       }
+
+      // Nobody's source describes these people: they are people entered by hand.
+      await manager.query(HAND_ENTERED_RECORDS_SQL, [orgId]);
 
       await insertRows(manager, 'directory_groups', orgId, GROUP_COLUMNS, sample.groups, true);
       await insertRows(manager, 'group_members', orgId, MEMBERSHIP_COLUMNS, sample.memberships, false);

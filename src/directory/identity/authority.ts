@@ -33,7 +33,8 @@ export const GROUP_COLUMNS: Record<Exclude<FieldGroup, 'CUSTOM'>, readonly strin
 
 /** Source kinds that lead a group when the organization has not ordered it. */
 export const IDP_SOURCES = ['azure_ad', 'okta', 'ldap', 'google_workspace', 'aws_identity_center', 'scim'];
-export const HR_SOURCES = ['workday', 'sap_successfactors', 'bamboohr', 'hris_import'];
+/** SCIM pull counts as an HR system: the servers it reads are mostly HR systems' /scim/v2 (seed 004). */
+export const HR_SOURCES = ['workday', 'sap_successfactors', 'bamboohr', 'hris_import', 'scim_pull'];
 
 const DEFAULT_LEADERS: Record<FieldGroup, string[]> = {
   IDENTITY: IDP_SOURCES,
