@@ -6,7 +6,6 @@ import {
 import { parseAwsIdentityCenterConfig } from '../../src/connectors/aws-identity-center/aws.config';
 import { mapAwsGroup, mapAwsUser } from '../../src/connectors/aws-identity-center/aws-mapping';
 import { OutboundPolicy } from '../../src/connectors/http';
-import { ConnectorError, ReadRequest, SourcePage, SourceRecordError } from '../../src/connectors/types';
 import { testPki } from '../fakes/graph/pki';
 import {
   FAKE_AWS_ACCESS_KEY_ID,
@@ -15,30 +14,7 @@ import {
   FakeIdentityStore,
 } from '../fakes/aws-identitystore/fake-identitystore';
 import { awsUserId, seedAwsStore } from '../fakes/aws-identitystore/tenant';
-
-const read = (): ReadRequest => ({ mode: 'full', cursor: null, signal: new AbortController().signal });
-
-async function collect<T>(pages: AsyncIterable<SourcePage<T>>) {
-  const records: T[] = [];
-  const errors: SourceRecordError[] = [];
-  let count = 0;
-  for await (const page of pages) {
-    records.push(...page.records);
-    errors.push(...page.errors);
-    count += 1;
-  }
-  return { records, errors, pages: count };
-}
-
-async function failure(work: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
-}
+import { collectPages, connectorFailure, readRequest } from '../support/connector-reads';
 
 describe('AWS IAM Identity Center settings', () => {
   const base = {
@@ -195,13 +171,13 @@ describe('AWS IAM Identity Center connector against the fake identity store (rea
 
   it('reads every user page by page with managers and every group with all of its members', async () => {
     const aws = connector({ pageSize: 40 });
-    const users = await collect(aws.users(read()));
+    const users = await collectPages(aws.users(readRequest()));
     expect(users.records).toHaveLength(450);
     expect(users.pages).toBe(12);
     const person = users.records.find((user) => user.externalId === awsUserId(7))!;
     expect(person.manager).toEqual({ kind: 'externalId', value: awsUserId(2) });
     expect(person.attributes.email).toBe('person7@example.org');
-    const groups = await collect(aws.groups(read()));
+    const groups = await collectPages(aws.groups(readRequest()));
     const all = groups.records.find((group) => group.externalId === 'g-9999-all')!;
     // 450 members over 12 pages of 40.
     expect(all.members).toHaveLength(450);
@@ -211,13 +187,13 @@ describe('AWS IAM Identity Center connector against the fake identity store (rea
 
   it('rides out one throttle (the SDK retries) and fails THROTTLED with Retry-After when it lasts', async () => {
     store.failures = [{ operation: 'ListUsers', status: 400, type: 'ThrottlingException', times: 1 }];
-    const users = await collect(connector().users(read()));
+    const users = await collectPages(connector().users(readRequest()));
     expect(users.records).toHaveLength(450);
 
     store.failures = [
       { operation: 'ListUsers', status: 400, type: 'ThrottlingException', retryAfterSeconds: 1, times: 10 },
     ];
-    const throttled = await failure(collect(connector().users(read())));
+    const throttled = await connectorFailure(collectPages(connector().users(readRequest())));
     expect(throttled.code).toBe('THROTTLED');
     expect(throttled.retryable).toBe(true);
     expect(throttled.retryAfterMs).toBe(1000);
@@ -228,7 +204,7 @@ describe('AWS IAM Identity Center connector against the fake identity store (rea
     ['an unknown key', { accessKeyId: 'AKIANOTAKNOWNKEY1' }, 'AUTH'],
     ['another identity store', { identityStoreId: 'd-0000000000' }, 'NOT_FOUND'],
   ])('fails with a typed error for %s, never quoting the secret', async (_what, override, code) => {
-    const error = await failure(connector(override).test(new AbortController().signal));
+    const error = await connectorFailure(connector(override).test(new AbortController().signal));
     expect(error.code).toBe(code);
     expect(error.retryable).toBe(false);
     expect(error.message).not.toContain(FAKE_AWS_SECRET_ACCESS_KEY);
@@ -236,16 +212,16 @@ describe('AWS IAM Identity Center connector against the fake identity store (rea
 
   it('says which IAM actions are missing when access is denied', async () => {
     store.deniedKeys.add(FAKE_AWS_ACCESS_KEY_ID);
-    const error = await failure(collect(connector().users(read())));
+    const error = await connectorFailure(collectPages(connector().users(readRequest())));
     expect(error.code).toBe('PERMISSION');
     expect(error.message).toContain('identitystore:ListUsers');
   });
 
   it('fails TEMPORARY on lasting server errors and on a page that is not JSON', async () => {
     store.failures = [{ operation: 'ListGroups', status: 500, type: 'InternalServerException', times: 10 }];
-    expect((await failure(collect(connector().groups(read())))).code).toBe('TEMPORARY');
+    expect((await connectorFailure(collectPages(connector().groups(readRequest())))).code).toBe('TEMPORARY');
     store.failures = [{ operation: 'ListUsers', status: 502, type: 'x', garbage: true, times: 10 }];
-    const garbled = await failure(collect(connector().users(read())));
+    const garbled = await connectorFailure(collectPages(connector().users(readRequest())));
     expect(['TEMPORARY', 'INVALID_DATA']).toContain(garbled.code);
   });
 
@@ -253,7 +229,7 @@ describe('AWS IAM Identity Center connector against the fake identity store (rea
     ['an IP literal', () => store.endpoint],
     ['a name that resolves to loopback', () => store.endpoint.replace('127.0.0.1', 'localhost')],
   ])('refuses %s unless the operator allows it, with the one refusal message', async (_what, endpoint) => {
-    const error = await failure(
+    const error = await connectorFailure(
       connector({ endpoint: endpoint() }, new OutboundPolicy()).test(new AbortController().signal),
     );
     expect(error.code).toBe('DESTINATION_NOT_ALLOWED');

@@ -5,7 +5,6 @@ import { parseGoogleWorkspaceConfig } from '../../src/connectors/google-workspac
 import { GOOGLE_SCOPES } from '../../src/connectors/google-workspace/google.connector';
 import { mapGoogleGroup, mapGoogleUser } from '../../src/connectors/google-workspace/google-mapping';
 import { OutboundPolicy } from '../../src/connectors/http';
-import { ConnectorError, ReadRequest, SourcePage, SourceRecordError } from '../../src/connectors/types';
 import { testPki } from '../fakes/graph/pki';
 import { FakeGoogleWorkspace } from '../fakes/google-workspace/fake-google';
 import {
@@ -14,6 +13,7 @@ import {
   googleUserId,
   seedGoogleWorkspace,
 } from '../fakes/google-workspace/tenant';
+import { collectPages, connectorFailure, readRequest } from '../support/connector-reads';
 
 const SERVICE_ACCOUNT = 'directory-sync@example-project.iam.gserviceaccount.com';
 const KEYS = generateKeyPairSync('rsa', {
@@ -21,30 +21,6 @@ const KEYS = generateKeyPairSync('rsa', {
   publicKeyEncoding: { type: 'spki', format: 'pem' },
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 });
-const read = (): ReadRequest => ({ mode: 'full', cursor: null, signal: new AbortController().signal });
-
-async function collect<T>(pages: AsyncIterable<SourcePage<T>>) {
-  const records: T[] = [];
-  const errors: SourceRecordError[] = [];
-  let count = 0;
-  for await (const page of pages) {
-    records.push(...page.records);
-    errors.push(...page.errors);
-    count += 1;
-  }
-  return { records, errors, pages: count };
-}
-
-async function failure(work: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
-}
-
 describe('Google Workspace settings', () => {
   const base = {
     serviceAccountEmail: SERVICE_ACCOUNT,
@@ -177,13 +153,13 @@ describe('Google Workspace connector against the fake (real google-auth-library 
 
   it('reads users 500 a page with managers, and groups with nested members', async () => {
     const google = connector();
-    const users = await collect(google.users(read()));
+    const users = await collectPages(google.users(readRequest()));
     expect(users.records).toHaveLength(620);
     expect(users.pages).toBe(2);
     const person = users.records.find((user) => user.externalId === googleUserId(7))!;
     expect(person.manager).toEqual({ kind: 'email', value: googleEmail(2) });
     expect(users.records.filter((user) => user.attributes.status === 'suspended').length).toBeGreaterThan(0);
-    const groups = await collect(google.groups(read()));
+    const groups = await collectPages(google.groups(readRequest()));
     const all = groups.records.find((group) => group.attributes.name === 'All staff')!;
     expect(all.members).toHaveLength(8);
     expect(all.members!.every((member) => member.type === 'group')).toBe(true);
@@ -193,13 +169,13 @@ describe('Google Workspace connector against the fake (real google-auth-library 
   });
 
   it('leaves suspended and archived users out when told to', async () => {
-    const users = await collect(connector({ includeSuspended: false }).users(read()));
+    const users = await collectPages(connector({ includeSuspended: false }).users(readRequest()));
     expect(users.records.every((user) => user.attributes.status === 'active')).toBe(true);
   });
 
   it('says to grant domain-wide delegation when the scopes are not granted', async () => {
     fake.registerServiceAccount(SERVICE_ACCOUNT, KEYS.publicKey, [GOOGLE_SCOPES[0]]);
-    const error = await failure(connector().test(new AbortController().signal));
+    const error = await connectorFailure(connector().test(new AbortController().signal));
     expect(error.code).toBe('AUTH');
     expect(error.message).toContain('domain-wide delegation');
   });
@@ -208,36 +184,40 @@ describe('Google Workspace connector against the fake (real google-auth-library 
     ['a delegated admin who is not an admin', { delegatedAdminEmail: googleEmail(5) }, 'AUTH'],
     ['a domain the account does not have', { domain: 'other.example' }, 'NOT_FOUND'],
   ])('fails with a typed error for %s', async (_what, override, code) => {
-    const error = await failure(connector(override).test(new AbortController().signal));
+    const error = await connectorFailure(connector(override).test(new AbortController().signal));
     expect(error.code).toBe(code);
     expect(error.message).not.toContain('PRIVATE KEY');
   });
 
   it('fails PERMISSION on a 403 and THROTTLED on a rate limit, with Retry-After', async () => {
     fake.failures = [{ endpoint: 'users', status: 403, reason: 'forbidden', times: 1 }];
-    expect((await failure(collect(connector().users(read())))).code).toBe('PERMISSION');
+    expect((await connectorFailure(collectPages(connector().users(readRequest())))).code).toBe('PERMISSION');
     fake.failures = [
       { endpoint: 'users', status: 403, reason: 'userRateLimitExceeded', retryAfterSeconds: 9, times: 1 },
     ];
-    const throttled = await failure(collect(connector().users(read())));
+    const throttled = await connectorFailure(collectPages(connector().users(readRequest())));
     expect(throttled.code).toBe('THROTTLED');
     expect(throttled.retryAfterMs).toBe(9000);
   });
 
   it('rides out passing 503s (the client library retries) and fails TEMPORARY when they last', async () => {
     fake.failures = [{ endpoint: 'groups', status: 503, reason: 'backendError', times: 1 }];
-    expect((await collect(connector().groups(read()))).records).toHaveLength(9);
+    expect((await collectPages(connector().groups(readRequest()))).records).toHaveLength(9);
     fake.failures = [{ endpoint: 'groups', status: 503, reason: 'backendError', times: 20 }];
-    expect((await failure(collect(connector().groups(read())))).code).toBe('TEMPORARY');
+    expect((await connectorFailure(collectPages(connector().groups(readRequest())))).code).toBe('TEMPORARY');
   });
 
   it('fails INVALID_DATA on a page that is not JSON', async () => {
     fake.failures = [{ endpoint: 'users', status: 200, reason: 'x', garbage: true, times: 1 }];
-    expect((await failure(collect(connector().users(read())))).code).toBe('INVALID_DATA');
+    expect((await connectorFailure(collectPages(connector().users(readRequest())))).code).toBe(
+      'INVALID_DATA',
+    );
   });
 
   it('refuses loopback unless the operator allows it, before any credential leaves', async () => {
-    const error = await failure(connector({}, new OutboundPolicy()).test(new AbortController().signal));
+    const error = await connectorFailure(
+      connector({}, new OutboundPolicy()).test(new AbortController().signal),
+    );
     expect(error.code).toBe('DESTINATION_NOT_ALLOWED');
     expect(fake.calls.size).toBe(0);
   });

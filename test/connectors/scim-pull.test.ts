@@ -2,37 +2,9 @@ import { ZodError } from 'zod';
 import { ScimPullConnector, scimPullConnector } from '../../src/connectors/scim-pull';
 import { parseScimPullConfig } from '../../src/connectors/scim-pull/scim-pull.config';
 import { ENTERPRISE_USER, mapScimGroup, mapScimUser } from '../../src/connectors/scim-pull/scim-pull-mapping';
-import { ConnectorError, ReadRequest, SourcePage, SourceRecordError } from '../../src/connectors/types';
 import { testPki } from '../fakes/graph/pki';
 import { FakeScimServer, SCIM_TOKEN, seedScimTenant } from '../fakes/scim-server/fake-scim-server';
-
-const read = (mode: 'full' | 'incremental' = 'full', cursor: string | null = null): ReadRequest => ({
-  mode,
-  cursor,
-  signal: new AbortController().signal,
-});
-
-async function collect<T>(pages: AsyncIterable<SourcePage<T>>) {
-  const records: T[] = [];
-  const errors: SourceRecordError[] = [];
-  let count = 0;
-  for await (const page of pages) {
-    records.push(...page.records);
-    errors.push(...page.errors);
-    count += 1;
-  }
-  return { records, errors, pages: count };
-}
-
-async function failure(work: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof ConnectorError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorError');
-}
+import { collectPages, connectorFailure, readRequest } from '../support/connector-reads';
 
 describe('SCIM pull settings and mapping', () => {
   it('takes https, or http only to this machine, and keeps the token secret', () => {
@@ -163,7 +135,7 @@ describe('SCIM pull connector against a fake HR SCIM server (shared transport, T
 
   it("pages by startIndex within the server's advertised maxResults, and reads groups with nested members", async () => {
     const scim = connector({ pageSize: 500 });
-    const users = await collect(scim.users(read()));
+    const users = await collectPages(scim.users(readRequest()));
     expect(users.records).toHaveLength(130);
     expect(
       fake.requests
@@ -177,19 +149,19 @@ describe('SCIM pull connector against a fake HR SCIM server (shared transport, T
       kind: 'externalId',
       value: 'usr_00002',
     });
-    const groups = await collect(scim.groups(read()));
+    const groups = await collectPages(scim.groups(readRequest()));
     expect(groups.records.find((group) => group.externalId === 'grp_all')!.members).toHaveLength(4);
   });
 
   it('reads only what changed since the cursor, with the meta.lastModified filter', async () => {
     const scim = connector();
-    await collect(scim.users(read()));
+    await collectPages(scim.users(readRequest()));
     const cursor = scim.nextCursor();
     expect(cursor).not.toBeNull();
     fake.users[5].title = 'Promoted';
     fake.users[5].lastModified = new Date(Date.now()).toISOString();
     const again = connector();
-    const changed = await collect(again.users(read('incremental', cursor)));
+    const changed = await collectPages(again.users(readRequest('incremental', cursor)));
     // The newest of the first read is read again (the cursor overlaps by a minute), with the one that changed.
     expect(changed.records.map((user) => user.externalId).sort()).toEqual(['usr_00005', 'usr_00129']);
     expect(fake.requests.at(-1)?.query.get('filter')).toMatch(
@@ -200,26 +172,30 @@ describe('SCIM pull connector against a fake HR SCIM server (shared transport, T
   it('asks for a full sync when the server cannot filter, and reads fine without discovery', async () => {
     fake.serviceProviderConfig = null;
     const cursor = JSON.stringify({ v: 1, since: '2026-01-01T00:00:00.000Z' });
-    expect((await failure(collect(connector().users(read('incremental', cursor))))).code).toBe(
-      'CURSOR_EXPIRED',
-    );
-    expect((await collect(connector().users(read()))).records).toHaveLength(130);
+    expect(
+      (await connectorFailure(collectPages(connector().users(readRequest('incremental', cursor))))).code,
+    ).toBe('CURSOR_EXPIRED');
+    expect((await collectPages(connector().users(readRequest()))).records).toHaveLength(130);
   });
 
   it('fails AUTH with a wrong token (never quoting it), rides out a 429 and fails TEMPORARY on lasting 500s', async () => {
-    const auth = await failure(
+    const auth = await connectorFailure(
       connector({ bearerToken: 'wrong-token-value' }).test(new AbortController().signal),
     );
     expect(auth.code).toBe('AUTH');
     expect(auth.message).not.toContain('wrong-token-value');
     fake.failures = [{ path: '/Users', status: 429, retryAfterSeconds: 1, times: 1 }];
-    expect((await collect(connector().users(read()))).records).toHaveLength(130);
+    expect((await collectPages(connector().users(readRequest()))).records).toHaveLength(130);
     fake.failures = [{ path: '/Groups', status: 500, times: 50 }];
-    expect((await failure(collect(connector({ timeoutMs: 2000 }).groups(read())))).code).toBe('TEMPORARY');
+    expect(
+      (await connectorFailure(collectPages(connector({ timeoutMs: 2000 }).groups(readRequest())))).code,
+    ).toBe('TEMPORARY');
   });
 
   it('fails INVALID_DATA on a page that is not JSON', async () => {
     fake.failures = [{ path: '/Users', status: 200, garbage: true, times: 1 }];
-    expect((await failure(collect(connector().users(read())))).code).toBe('INVALID_DATA');
+    expect((await connectorFailure(collectPages(connector().users(readRequest())))).code).toBe(
+      'INVALID_DATA',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { admin_directory_v1 } from '@googleapis/admin';
 import { JWT } from 'google-auth-library';
+import { mapLimited } from '../concurrency';
 import { DirectorySource } from '../sources';
 import {
   defaultOutboundPolicy,
@@ -269,18 +270,4 @@ export class GoogleWorkspaceConnector implements DirectoryConnector {
       throw toGoogleError(error, what);
     }
   }
-}
-
-/** Runs work over items with at most `limit` at once, keeping the results in order. */
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
 }
