@@ -17,6 +17,7 @@ import { ScimAttributesAndWrites1733600000000 } from './migrations/1733600000000
 import { EmployeeSource } from './employee-source.entity';
 import { EmployeeSources1733000000000 } from './migrations/1733000000000-employee-sources';
 import { SyncJobsByConnection1733400000000 } from './migrations/1733400000000-sync-jobs-by-connection';
+import { ChangeEvents1733800000000 } from './migrations/1733800000000-change-events';
 
 export * from './enums';
 export {
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   SyncQueueLosses1733100000000,
   EmployeeSources1733000000000,
   SyncJobsByConnection1733400000000,
+  ChangeEvents1733800000000,
 ];
