@@ -6,39 +6,16 @@ import {
   BambooHrMappingOptions,
   requestedFields,
 } from '../../src/connectors/bamboohr/bamboohr-mapping';
-import { HttpTransport, OutboundPolicy } from '../../src/connectors/http';
-import { ConnectorError, ReadRequest, SourcePage, SourceUser } from '../../src/connectors/types';
+import { ConnectorError } from '../../src/connectors/types';
+import { HttpTransport } from '../../src/connectors/http';
 import { DirectorySource } from '../../src/entities/enums';
 import { connectorDefinition } from '../../src/connectors/registry';
 import { FakeBambooHr } from '../fakes/bamboohr/fake-bamboohr';
+import { collectPages, FAST_RETRY, readRequest, transportTo } from '../support/connector-reads';
 import { countKinds, HR_TODAY, hrWorker, levelOf } from '../fakes/hr-tenant';
 
 const KEY = 'bamboo-api-key-0123456789abcdef';
 const TODAY = new Date(HR_TODAY).toISOString().slice(0, 10);
-
-/** The shared transport, allowed to reach this fake only, with waits shortened to milliseconds. */
-function transportTo(url: string) {
-  return new HttpTransport({ outbound: new OutboundPolicy({ allowHosts: [new URL(url).host] }) });
-}
-const FAST_RETRY = { maxThrottleRetries: 3, maxTemporaryRetries: 2, backoffMs: 1, maxWaitMs: 2_000 };
-
-const read = (mode: 'full' | 'incremental' = 'full', cursor: string | null = null): ReadRequest => ({
-  mode,
-  cursor,
-  signal: new AbortController().signal,
-});
-
-async function collect(pages: AsyncIterable<SourcePage<SourceUser>>) {
-  const records: SourceUser[] = [];
-  const errors: unknown[] = [];
-  let count = 0;
-  for await (const page of pages) {
-    count += 1;
-    records.push(...page.records);
-    errors.push(...page.errors);
-  }
-  return { records, errors, pages: count };
-}
 
 const options = (): BambooHrMappingOptions => {
   const config = parseBambooHrConfig({
@@ -225,7 +202,7 @@ describe('BambooHR connector against the fake', () => {
   it('reads every worker in pages of 500, with managers 8+ levels deep, statuses and groups', async () => {
     fake.requests.length = 0;
     const connector = connect();
-    const { records, errors, pages } = await collect(connector.users(read()));
+    const { records, errors, pages } = await collectPages(connector.users(readRequest()));
     expect(errors).toEqual([]);
     expect(pages).toBe(10);
     expect(records).toHaveLength(PEOPLE);
@@ -261,7 +238,7 @@ describe('BambooHR connector against the fake', () => {
       `cost_center:${hrWorker(3).costCenter}`,
     ]);
     const groups: unknown[] = [];
-    for await (const page of connector.groups(read())) groups.push(...page.records);
+    for await (const page of connector.groups(readRequest())) groups.push(...page.records);
     expect(groups).toHaveLength(16);
     expect(groups).toContainEqual({
       externalId: 'department:R&D',
@@ -277,7 +254,7 @@ describe('BambooHR connector against the fake', () => {
     fake.remove(9);
     fake.requests.length = 0;
     const connector = connect();
-    const { records, errors } = await collect(connector.users(read('incremental', cursor)));
+    const { records, errors } = await collectPages(connector.users(readRequest('incremental', cursor)));
     expect(errors).toEqual([]);
     expect(records.map((user) => [user.externalId, Boolean(user.removed)]).sort()).toEqual([
       ['1005', false],
@@ -296,7 +273,9 @@ describe('BambooHR connector against the fake', () => {
   });
 
   it('asks for a full sync when the cursor is unusable', async () => {
-    await expect(collect(connect().users(read('incremental', 'yesterday')))).rejects.toMatchObject({
+    await expect(
+      collectPages(connect().users(readRequest('incremental', 'yesterday'))),
+    ).rejects.toMatchObject({
       code: 'CURSOR_EXPIRED',
     });
   });
@@ -311,7 +290,7 @@ describe('BambooHR connector against the fake', () => {
     fake.fail(failure);
     let error: unknown;
     try {
-      await collect(connect().users(read()));
+      await collectPages(connect().users(readRequest()));
     } catch (caught) {
       error = caught;
     }
@@ -338,7 +317,7 @@ describe('BambooHR connector against the fake', () => {
   it('waits out a short 429 and a passing 502, and goes on', async () => {
     fake.fail({ status: 429, retryAfter: '1' });
     fake.fail({ status: 502 });
-    const { records } = await collect(connect({ pageSize: 1000 }).users(read()));
+    const { records } = await collectPages(connect({ pageSize: 1000 }).users(readRequest()));
     expect(records).toHaveLength(PEOPLE + 1 - 1);
   });
 

@@ -11,10 +11,10 @@ import {
   SfMappingOptions,
 } from '../../src/connectors/successfactors/successfactors-mapping';
 import { signedAssertion } from '../../src/connectors/successfactors/saml-assertion';
-import { HttpTransport, OutboundPolicy } from '../../src/connectors/http';
-import { ConnectorError, ReadRequest, SourcePage, SourceUser } from '../../src/connectors/types';
+import { ConnectorError } from '../../src/connectors/types';
 import { DirectorySource } from '../../src/entities/enums';
 import { FakeSuccessFactors, sfUserId } from '../fakes/successfactors/fake-successfactors';
+import { collectPages, FAST_RETRY, readRequest, transportTo } from '../support/connector-reads';
 import { countKinds, HR_TODAY, hrWorker, levelOf } from '../fakes/hr-tenant';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', {
@@ -25,30 +25,6 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', {
 const CLIENT_ID = 'NjQ2ZjA3YWItYTA2Ny00ZGI2LWE4NDktZWM2Yzc5NzdjODFk';
 const PASSWORD = 'Sf-basic-pass-0123456789';
 const TODAY = new Date(HR_TODAY).toISOString().slice(0, 10);
-
-/** The shared transport, allowed to reach this fake only, with waits shortened to milliseconds. */
-function transportTo(url: string) {
-  return new HttpTransport({ outbound: new OutboundPolicy({ allowHosts: [new URL(url).host] }) });
-}
-const FAST_RETRY = { maxThrottleRetries: 3, maxTemporaryRetries: 2, backoffMs: 1, maxWaitMs: 2_000 };
-
-const read = (mode: 'full' | 'incremental' = 'full', cursor: string | null = null): ReadRequest => ({
-  mode,
-  cursor,
-  signal: new AbortController().signal,
-});
-
-async function collect(pages: AsyncIterable<SourcePage<SourceUser>>) {
-  const records: SourceUser[] = [];
-  const errors: unknown[] = [];
-  let count = 0;
-  for await (const page of pages) {
-    count += 1;
-    records.push(...page.records);
-    errors.push(...page.errors);
-  }
-  return { records, errors, pages: count };
-}
 
 const base = { apiServer: 'https://api4.successfactors.com', companyId: 'ACMECORP' };
 const oauth = { clientId: CLIENT_ID, userId: 'sfapi', privateKeyPem: privateKey };
@@ -295,7 +271,7 @@ describe('SuccessFactors connector against the fake', () => {
     fake.requests.length = 0;
     fake.tokenRequests = 0;
     const connector = connect();
-    const { records, errors, pages } = await collect(connector.users(read()));
+    const { records, errors, pages } = await collectPages(connector.users(readRequest()));
     expect(errors).toEqual([]);
     expect(pages).toBe(10);
     expect(records).toHaveLength(PEOPLE);
@@ -337,7 +313,7 @@ describe('SuccessFactors connector against the fake', () => {
     const newcomer = fake.add({ firstName: '伟', lastName: 'Nguyễn', managerIndex: 2 });
     fake.requests.length = 0;
     const connector = connect();
-    const { records } = await collect(connector.users(read('incremental', cursor)));
+    const { records } = await collectPages(connector.users(readRequest('incremental', cursor)));
     // The overlap re-reads the last seeded user as well.
     expect(records.map((user) => user.externalId)).toEqual([
       sfUserId(7),
@@ -362,7 +338,7 @@ describe('SuccessFactors connector against the fake', () => {
   });
 
   it('fails with TEMPORARY when the paging snapshot expires mid-read', async () => {
-    const pages = connect().users(read())[Symbol.asyncIterator]();
+    const pages = connect().users(readRequest())[Symbol.asyncIterator]();
     await pages.next();
     fake.expireSnapshots();
     await expect(pages.next()).rejects.toMatchObject({
@@ -378,7 +354,7 @@ describe('SuccessFactors connector against the fake', () => {
     [{ status: 200, malformed: true }, 'INVALID_DATA'],
   ])('fails a read with %j as %s', async (failure, code) => {
     fake.fail({ ...failure, path: '/odata/v2/User' });
-    const error = await collect(connect().users(read())).catch((caught: unknown) => caught);
+    const error = await collectPages(connect().users(readRequest())).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as ConnectorError).code).toBe(code);
   });
@@ -409,9 +385,9 @@ describe('SuccessFactors connector against the fake', () => {
   });
 
   it('names a property the User entity lacks as CONFIGURATION', async () => {
-    const error = await collect(connect({ fields: { costCenter: 'costCentre' } }).users(read())).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await collectPages(
+      connect({ fields: { costCenter: 'costCentre' } }).users(readRequest()),
+    ).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'CONFIGURATION', message: expect.stringContaining('costCentre') });
   });
 });

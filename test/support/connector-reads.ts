@@ -1,3 +1,4 @@
+import { HttpTransport, OutboundPolicy } from '../../src/connectors/http';
 import { ConnectorError, ReadRequest, SourcePage, SourceRecordError } from '../../src/connectors/types';
 
 /** A read request as the engine makes one, never cancelled. */
@@ -35,3 +36,11 @@ export async function connectorFailure(work: Promise<unknown>): Promise<Connecto
   }
   throw new Error('expected a ConnectorError');
 }
+
+/** The shared transport, allowed to reach this one fake only. */
+export function transportTo(url: string): HttpTransport {
+  return new HttpTransport({ outbound: new OutboundPolicy({ allowHosts: [new URL(url).host] }) });
+}
+
+/** Retry settings with waits shortened to milliseconds, for fakes that throttle or fail. */
+export const FAST_RETRY = { maxThrottleRetries: 3, maxTemporaryRetries: 2, backoffMs: 1, maxWaitMs: 2_000 };

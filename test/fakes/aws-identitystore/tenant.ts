@@ -1,32 +1,5 @@
 import { FakeAwsGroup, FakeAwsUser, FakeIdentityStore } from './fake-identitystore';
-
-const FIRST = [
-  'Ana',
-  'Zoë',
-  "D'Arcy",
-  'José',
-  'Björn',
-  '美咲',
-  'Łukasz',
-  'Aoife',
-  'Nguyễn',
-  'Chloé',
-  'Renée',
-  'Kwame',
-];
-const LAST = [
-  "O'Brien",
-  'García-Márquez',
-  'Müller',
-  '山田',
-  'Smith',
-  'Dubois',
-  'Kowalski',
-  'Ní Bhriain',
-  'Øster',
-  'Lee',
-];
-const DEPARTMENTS = ['Engineering', 'Sales', 'Finance', 'People', 'Support', 'Legal', 'Marketing', 'IT'];
+import { IDP_DEPARTMENTS as DEPARTMENTS, seededName } from '../names';
 
 export interface SeededAwsStore {
   users: FakeAwsUser[];
@@ -49,8 +22,7 @@ export function awsUserId(index: number): string {
 export function seedAwsStore(store: FakeIdentityStore, options: { people: number }): SeededAwsStore {
   const users: FakeAwsUser[] = [];
   for (let index = 0; index < options.people; index += 1) {
-    const first = FIRST[index % FIRST.length];
-    const last = LAST[Math.floor(index / FIRST.length) % LAST.length];
+    const { first, last } = seededName(index);
     const userName = `user${index}@example.org`;
     const managerIndex = index === 0 ? null : Math.floor((index - 1) / 3);
     users.push({

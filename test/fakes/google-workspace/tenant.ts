@@ -1,32 +1,5 @@
 import { FakeGoogleGroup, FakeGoogleUser, FakeGoogleWorkspace } from './fake-google';
-
-const FIRST = [
-  'Ana',
-  'Zoë',
-  "D'Arcy",
-  'José',
-  'Björn',
-  '美咲',
-  'Łukasz',
-  'Aoife',
-  'Nguyễn',
-  'Chloé',
-  'Renée',
-  'Kwame',
-];
-const LAST = [
-  "O'Brien",
-  'García-Márquez',
-  'Müller',
-  '山田',
-  'Smith',
-  'Dubois',
-  'Kowalski',
-  'Ní Bhriain',
-  'Øster',
-  'Lee',
-];
-const DEPARTMENTS = ['Engineering', 'Sales', 'Finance', 'People', 'Support', 'Legal', 'Marketing', 'IT'];
+import { IDP_DEPARTMENTS as DEPARTMENTS, seededName } from '../names';
 
 export const googleUserId = (index: number): string => `1${String(index).padStart(20, '0')}`;
 export const googleEmail = (index: number): string => `person${index}@example.org`;
@@ -42,8 +15,7 @@ export const GOOGLE_ADMIN_EMAIL = googleEmail(0);
 export function seedGoogleWorkspace(fake: FakeGoogleWorkspace, options: { people: number }): void {
   const users: FakeGoogleUser[] = [];
   for (let index = 0; index < options.people; index += 1) {
-    const first = FIRST[index % FIRST.length];
-    const last = LAST[Math.floor(index / FIRST.length) % LAST.length];
+    const { first, last } = seededName(index);
     const department = DEPARTMENTS[index % DEPARTMENTS.length];
     users.push({
       id: googleUserId(index),
