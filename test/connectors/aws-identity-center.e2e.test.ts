@@ -1,6 +1,6 @@
 import { dataOf, startTestApp, TestApp } from '../support/app';
 import { createOrganization } from '../support/factories';
-import { waitForSyncJob } from '../support/sync-jobs';
+import { runSync } from '../support/sync-jobs';
 import { testPki } from '../fakes/graph/pki';
 import {
   FAKE_AWS_ACCESS_KEY_ID,
@@ -46,13 +46,7 @@ describe('AWS IAM Identity Center connection, end to end', () => {
   const gql = async <T>(query: string, variables: Record<string, unknown> = {}) =>
     dataOf(await app.request<T, Record<string, unknown>>(query, variables, { token: admin }));
 
-  const sync = async (): Promise<Job> => {
-    const { triggerSync } = await gql<{ triggerSync: Job }>(
-      `mutation ($input: TriggerSyncInput!) { triggerSync(input: $input) { id } }`,
-      { input: { connectionId, syncType: 'FULL' } },
-    );
-    return waitForSyncJob<Job>(app, admin, triggerSync.id, JOB_FIELDS);
-  };
+  const sync = (): Promise<Job> => runSync<Job>(app, admin, connectionId, JOB_FIELDS);
 
   it('creates the connection with its secret key write-only, and tests it', async () => {
     const { createDirectoryConnection } = await gql<{

@@ -1,6 +1,6 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { dataOf, startTestApp, TestApp } from '../support/app';
-import { waitForSyncJob } from '../support/sync-jobs';
+import { runSync } from '../support/sync-jobs';
 import { createOrganization } from '../support/factories';
 import { FakeBambooHr } from '../fakes/bamboohr/fake-bamboohr';
 import { FakeSuccessFactors, sfUserId } from '../fakes/successfactors/fake-successfactors';
@@ -77,13 +77,8 @@ describe('HR connectors end to end (GraphQL, worker, real connector and transpor
       })
     ).testDirectoryConnection;
 
-  const sync = async (connectionId: string, syncType: 'FULL' | 'INCREMENTAL'): Promise<Job> => {
-    const { triggerSync } = await gql<{ triggerSync: Job }>(
-      `mutation ($input: TriggerSyncInput!) { triggerSync(input: $input) { ${JOB_FIELDS} } }`,
-      { input: { connectionId, syncType } },
-    );
-    return waitForSyncJob<Job>(app, admin, triggerSync.id, JOB_FIELDS);
-  };
+  const sync = (connectionId: string, syncType: 'FULL' | 'INCREMENTAL'): Promise<Job> =>
+    runSync<Job>(app, admin, connectionId, JOB_FIELDS, syncType);
 
   const statusCounts = async (connectionId: string) =>
     Object.fromEntries(

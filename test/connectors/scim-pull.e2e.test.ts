@@ -1,6 +1,6 @@
 import { dataOf, startTestApp, TestApp } from '../support/app';
 import { createOrganization } from '../support/factories';
-import { waitForSyncJob } from '../support/sync-jobs';
+import { runSync } from '../support/sync-jobs';
 import { testPki } from '../fakes/graph/pki';
 import { FakeScimServer, SCIM_TOKEN, seedScimTenant } from '../fakes/scim-server/fake-scim-server';
 import { ENTERPRISE, GROUP, scimClient, scimConnection, USER } from '../scim/support';
@@ -59,17 +59,8 @@ describe('SCIM pull connection, end to end', () => {
     return createDirectoryConnection.id;
   }
 
-  async function sync(
-    admin: string,
-    connectionId: string,
-    syncType: 'FULL' | 'INCREMENTAL' = 'FULL',
-  ): Promise<Job> {
-    const { triggerSync } = await asAdmin(admin)<{ triggerSync: Job }>(
-      `mutation ($input: TriggerSyncInput!) { triggerSync(input: $input) { id } }`,
-      { input: { connectionId, syncType } },
-    );
-    return waitForSyncJob<Job>(app, admin, triggerSync.id, JOB_FIELDS);
-  }
+  const sync = (admin: string, connectionId: string, syncType: 'FULL' | 'INCREMENTAL' = 'FULL') =>
+    runSync<Job>(app, admin, connectionId, JOB_FIELDS, syncType);
 
   async function directory(admin: string): Promise<Person[]> {
     const { employees } = await asAdmin(admin)<{ employees: { edges: { node: Person }[] } }>(

@@ -1,7 +1,7 @@
 import { OUTBOUND_ALLOW_HOSTS } from '../../src/connectors/http';
 import { dataOf, startTestApp, TestApp } from '../support/app';
 import { createOrganization } from '../support/factories';
-import { waitForSyncJob } from '../support/sync-jobs';
+import { runSync } from '../support/sync-jobs';
 import { FakeWorkday } from '../fakes/workday/fake-workday';
 
 interface Job {
@@ -67,13 +67,8 @@ describe('workday connector end to end (GraphQL API and sync worker)', () => {
       })
     ).testDirectoryConnection;
 
-  const sync = async (id: string, syncType: 'FULL' | 'INCREMENTAL'): Promise<Job> => {
-    const { triggerSync } = await gql<{ triggerSync: Job }>(
-      `mutation ($input: TriggerSyncInput!) { triggerSync(input: $input) { ${JOB_FIELDS} } }`,
-      { input: { connectionId: id, syncType } },
-    );
-    return waitForSyncJob<Job>(app, admin, triggerSync.id, JOB_FIELDS, 120_000);
-  };
+  const sync = (id: string, syncType: 'FULL' | 'INCREMENTAL'): Promise<Job> =>
+    runSync<Job>(app, admin, id, JOB_FIELDS, syncType, 120_000);
 
   it('creates a report-mode connection with its password kept secret, and tests it', async () => {
     const created = await createConnection('Workday', fake.reportConfig());

@@ -26,3 +26,22 @@ export async function waitForSyncJob<T extends { status: string }>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Triggers a sync of the connection through the graph, as an admin would, and waits for its end. */
+export async function runSync<T extends { status: string }>(
+  app: TestApp,
+  token: string,
+  connectionId: string,
+  fields: string,
+  syncType: 'FULL' | 'INCREMENTAL' = 'FULL',
+  timeoutMs = 60_000,
+): Promise<T> {
+  const { triggerSync } = dataOf(
+    await app.request<{ triggerSync: { id: string } }, Record<string, unknown>>(
+      `mutation ($input: TriggerSyncInput!) { triggerSync(input: $input) { id } }`,
+      { input: { connectionId, syncType } },
+      { token },
+    ),
+  );
+  return waitForSyncJob<T>(app, token, triggerSync.id, fields, timeoutMs);
+}
