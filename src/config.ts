@@ -66,6 +66,8 @@ export interface WebhookConfig {
   /** Delay before the second try; doubles each try up to backoffMaxMs. */
   backoffMs: number;
   backoffMaxMs: number;
+  /** An endpoint whose attempts have failed, without a success, for longer than this is disabled (0: never by time). */
+  disableAfterHours: number;
   /** Time allowed to open the connection (TCP and TLS). */
   connectTimeoutMs: number;
   /** Time allowed for the whole request, connection to the last byte of the answer. */
@@ -214,6 +216,7 @@ export function readWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     maxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 12, 1, 100),
     backoffMs,
     backoffMaxMs,
+    disableAfterHours: readInt(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 24, 0, 24 * 366),
     connectTimeoutMs: readInt(env, 'WEBHOOK_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
     timeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 100, 300_000),
     sweepIntervalMs: readInt(env, 'WEBHOOK_SWEEP_INTERVAL_MS', 30_000, 0, 86_400_000),

@@ -1,4 +1,4 @@
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { WebhookConfig } from '../config';
 import { describeErrorForLog } from '../db/error-log';
 import {
@@ -215,7 +215,7 @@ export class WebhookService implements WebhookAdmin {
     if (delivery.kind === 'EVENT' && !item.isHead) return;
     const outcome = await this.sender.send(item);
     const finalTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    await this.store.recordAttempt(delivery, outcome, {
+    const { failingForMs } = await this.store.recordAttempt(delivery, outcome, {
       finalTry,
       countsForEndpoint: delivery.kind === 'EVENT',
     });
@@ -238,20 +238,33 @@ export class WebhookService implements WebhookAdmin {
       },
       'webhook attempt failed',
     );
-    if (finalTry && delivery.kind === 'EVENT') {
-      // Skipping it would break the order (and at-least-once); the endpoint stops until an admin acts.
-      await this.store.disable(
-        endpoint.id,
-        `${this.config.maxAttempts} attempts in a row failed to deliver event ${delivery.eventId} (last: ${
-          outcome.errorReason ?? outcome.errorClass
-        }); enable the endpoint to resume from it`,
+    if (delivery.kind !== 'EVENT') throw new Error(`webhook delivery failed (${outcome.errorClass})`);
+    const last = outcome.errorReason ?? outcome.errorClass;
+    const tooLong =
+      this.config.disableAfterHours > 0 && failingForMs >= this.config.disableAfterHours * 3_600_000;
+    // Skipping the event would break the order (and at-least-once): the endpoint stops until an admin acts.
+    if (finalTry) {
+      await this.disable(
+        endpoint,
+        `${this.config.maxAttempts} attempts in a row failed to deliver event ${delivery.eventId} (last: ${last}); enable the endpoint to resume from it`,
       );
-      logger.warn(
-        { endpointId: endpoint.id, orgId: endpoint.orgId },
-        'webhook endpoint disabled after failures',
+    } else if (tooLong) {
+      await this.store.giveUp(delivery.id);
+      await this.disable(
+        endpoint,
+        `deliveries have failed for more than ${this.config.disableAfterHours} hours without a success, last for event ${delivery.eventId} (last: ${last}); enable the endpoint to resume from it`,
       );
+      throw new UnrecoverableError(`webhook delivery failed (${outcome.errorClass}); endpoint disabled`);
     }
     throw new Error(`webhook delivery failed (${outcome.errorClass})`);
+  }
+
+  private async disable(endpoint: WebhookEndpointRecord, reason: string): Promise<void> {
+    await this.store.disable(endpoint.id, reason);
+    logger.warn(
+      { endpointId: endpoint.id, orgId: endpoint.orgId },
+      'webhook endpoint disabled after failures',
+    );
   }
 
   async close(): Promise<void> {

@@ -279,6 +279,33 @@ describe('signed webhooks', () => {
     expect(target.delivered()[0].attempt).toBe(MAX_ATTEMPTS + 1);
   });
 
+  it('disables an endpoint whose failures have lasted longer than WEBHOOK_DISABLE_AFTER_HOURS', async () => {
+    const { orgId, admin } = await organization();
+    const target = await receiver();
+    target.respond = () => 500;
+    const created = await createEndpoint(admin, target);
+    // Its last attempts failed a day and an hour ago, with no success since.
+    await app.db.dataSource.query(
+      `UPDATE webhook_endpoints SET consecutive_failures = 3, failing_since = now() - interval '25 hours' WHERE id = $1`,
+      [created.id],
+    );
+    const [event] = await write(orgId, [{ type: 'employee.updated' }]);
+    await target.waitFor('one try', (requests) => requests.length === 1);
+    const disabled = await eventually(
+      'the endpoint disabled',
+      () => endpoint(admin, created.id),
+      (row) => !row.enabled,
+    );
+    expect(disabled.disabledReason).toContain('failed for more than 24 hours');
+    const [delivery] = await deliveries(admin, created.id);
+    expect(delivery).toMatchObject({ eventId: event.id, status: 'FAILED', attempts: 1 });
+
+    target.respond = () => 200;
+    dataOf(await app.request(EnableWebhookEndpointDocument, { id: created.id }, { token: admin }));
+    await target.waitFor('the event delivered', (requests) => requests.some((r) => r.status === 200));
+    expect(ids(target.delivered())).toEqual([event.id]);
+  });
+
   it('an admin can disable an endpoint; it keeps its cursor and resumes when enabled', async () => {
     const { orgId, admin } = await organization();
     const target = await receiver();

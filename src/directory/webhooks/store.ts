@@ -287,6 +287,13 @@ export class WebhookStore {
     return this.get(orgId, id);
   }
 
+  /** Gives a delivery up (FAILED) before its last try, because its endpoint is being disabled. */
+  async giveUp(deliveryId: string): Promise<void> {
+    await this.rows(`UPDATE webhook_deliveries SET status = 'FAILED' WHERE id = $1 AND status = 'PENDING'`, [
+      deliveryId,
+    ]);
+  }
+
   /** Stops deliveries to an endpoint, with the reason admins see; its cursor stays where it is. */
   async disable(id: string, reason: string): Promise<void> {
     await this.rows(
@@ -547,15 +554,16 @@ export class WebhookStore {
   /**
    * Writes one attempt to the log and its effect on the delivery and the endpoint: a success
    * delivers and ends the endpoint's failure run; a failure extends it, and on the last allowed try
-   * gives the delivery up (FAILED).
+   * gives the delivery up (FAILED). Returns how long the endpoint's run of failures has lasted (0
+   * after a success, or for an attempt that does not count for the endpoint).
    */
   async recordAttempt(
     delivery: WebhookDeliveryRecord,
     outcome: AttemptOutcome,
     options: { finalTry: boolean; countsForEndpoint: boolean },
-  ): Promise<void> {
+  ): Promise<{ failingForMs: number }> {
     const error = outcome.ok ? null : [outcome.errorClass, outcome.errorReason].filter(Boolean).join(': ');
-    await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       // The attempt number is the delivery's own count; a worker that died after sending and
       // before recording may leave a gap, never a duplicate.
       await manager.query(
@@ -571,15 +579,21 @@ export class WebhookStore {
          WHERE id = $1`,
         [delivery.id, outcome.statusCode, error, outcome.ok, options.finalTry],
       );
-      if (!options.countsForEndpoint) return;
-      await manager.query(
+      if (!options.countsForEndpoint) return { failingForMs: 0 };
+      // In a WITH: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
+      const [row] = (await manager.query(
         outcome.ok
-          ? `UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL, last_success_at = now()
-             WHERE id = $1`
-          : `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1,
-               failing_since = coalesce(failing_since, now()) WHERE id = $1`,
+          ? `WITH updated AS (
+               UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL, last_success_at = now()
+               WHERE id = $1 RETURNING id)
+             SELECT 0::float8 AS "failingForMs" FROM updated`
+          : `WITH updated AS (
+               UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1,
+                 failing_since = coalesce(failing_since, now()) WHERE id = $1 RETURNING failing_since)
+             SELECT (extract(epoch FROM now() - failing_since) * 1000)::float8 AS "failingForMs" FROM updated`,
         [delivery.endpointId],
-      );
+      )) as { failingForMs: number }[];
+      return { failingForMs: row?.failingForMs ?? 0 };
     });
   }
 
