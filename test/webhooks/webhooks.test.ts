@@ -21,13 +21,18 @@ import { createOrganization } from '../support/factories';
 
 /** Tries each delivery this often before the endpoint is disabled (kept small: the backoff is 50 ms). */
 const MAX_ATTEMPTS = 4;
+/** A request's whole time allowed (kept small so that the test of a silent receiver is quick). */
+const TIMEOUT_MS = 1_500;
 
 describe('signed webhooks', () => {
   let app: TestApp;
   const receivers: WebhookReceiver[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp({ WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS) }, { sync: true });
+    app = await startTestApp(
+      { WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS), WEBHOOK_TIMEOUT_MS: String(TIMEOUT_MS) },
+      { sync: true },
+    );
     app.runtime!.startWebhookWorker();
   });
   afterAll(async () => {
@@ -580,6 +585,27 @@ describe('signed webhooks', () => {
     expect(ping).toMatchObject({ status: 'FAILED', lastStatusCode: 302 });
     expect(ping.attemptLog[0].errorClass).toBe('REDIRECT');
     expect(target.requests).toHaveLength(1);
+  });
+
+  it('gives up on a receiver that does not answer in time, and on an answer larger than 64 KiB', async () => {
+    const { admin } = await organization();
+    const target = await receiver();
+    const created = await createEndpoint(admin, target);
+    target.hang = true;
+    const silent = dataOf(
+      await app.request(PingWebhookEndpointDocument, { id: created.id }, { token: admin }),
+    ).pingWebhookEndpoint;
+    expect(silent).toMatchObject({ status: 'FAILED', lastStatusCode: null });
+    expect(silent.attemptLog[0]).toMatchObject({ errorClass: 'TIMEOUT', errorReason: 'TIMEOUT' });
+    expect(silent.attemptLog[0].durationMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+
+    target.hang = false;
+    target.answerBytes = 100 * 1024;
+    const chatty = dataOf(
+      await app.request(PingWebhookEndpointDocument, { id: created.id }, { token: admin }),
+    ).pingWebhookEndpoint;
+    expect(chatty).toMatchObject({ status: 'FAILED' });
+    expect(chatty.attemptLog[0].errorClass).toBe('TOO_LARGE');
   });
 
   it('answers unknown and foreign endpoints with NOT_FOUND', async () => {

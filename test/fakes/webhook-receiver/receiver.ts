@@ -47,6 +47,10 @@ export class WebhookReceiver {
   readonly requests: ReceivedRequest[] = [];
   secret = '';
   respond: (request: ReceivedRequest, earlierOfEvent: number) => number = () => 200;
+  /** Answer nothing at all (the connection stays open until the sender gives up). */
+  hang = false;
+  /** Bytes of body sent with each answer. */
+  answerBytes = 2;
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
 
   private constructor(
@@ -94,10 +98,12 @@ export class WebhookReceiver {
       status: 0,
     };
     const earlier = this.requests.filter((seen) => seen.eventId === request.eventId).length;
-    request.status = this.respond(request, earlier);
+    request.status = this.hang ? 0 : this.respond(request, earlier);
     this.requests.push(request);
-    response.writeHead(request.status, { 'content-type': 'text/plain' });
-    response.end(request.status < 300 ? 'ok' : 'no');
+    if (!this.hang) {
+      response.writeHead(request.status, { 'content-type': 'text/plain' });
+      response.end('x'.repeat(this.answerBytes));
+    }
     this.waiters = this.waiters.filter((waiter) => {
       if (!waiter.check()) return true;
       waiter.resolve();
