@@ -15,6 +15,7 @@ import {
   WebhookEndpointsDocument,
 } from '../generated/graphql';
 import { ReceivedRequest, verifySignature, WebhookReceiver } from '../fakes/webhook-receiver/receiver';
+import { createSyncRuntime } from '../../src/jobs/services';
 import { dataOf, startTestApp, TestApp } from '../support/app';
 import { writeChangeEvents, WrittenChangeEvent } from '../support/change-events';
 import { createOrganization } from '../support/factories';
@@ -196,6 +197,38 @@ describe('signed webhooks', () => {
       failingSince: null,
       lastSuccessAt: expect.any(String),
     });
+  });
+
+  it('keeps the order and sends each event once with two workers and kicks from two processes', async () => {
+    const second = createSyncRuntime(app.config, app.db.dataSource);
+    second.startWebhookWorker();
+    try {
+      const { orgId, admin } = await organization();
+      const target = await receiver();
+      // Every third event is refused once.
+      target.respond = (request, earlier) => (request.body.seq! % 3 === 0 && earlier === 0 ? 500 : 200);
+      await createEndpoint(admin, target);
+      const people = Array.from({ length: 5 }, () => randomUUID());
+      const events: WrittenChangeEvent[] = [];
+      for (let batch = 0; batch < 4; batch += 1) {
+        events.push(
+          ...(await writeChangeEvents(
+            app.db.dataSource,
+            orgId,
+            people.map((entityId) => ({ type: 'employee.updated', entityId })),
+          )),
+        );
+        await (batch % 2 === 0 ? app.runtime! : second).kickWebhooks(orgId);
+      }
+      await target.waitFor(
+        'every event delivered',
+        (requests) => requests.filter((r) => r.status === 200).length >= 20,
+      );
+      expect(ids(target.delivered())).toEqual(events.map((event) => event.id));
+      expect(target.requests).toHaveLength(20 + events.filter((event) => event.seq % 3 === 0).length);
+    } finally {
+      await second.close();
+    }
   });
 
   it('pages the delivery log, newest first', async () => {
