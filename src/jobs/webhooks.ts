@@ -2,6 +2,8 @@ import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { WebhookConfig } from '../config';
 import { describeErrorForLog } from '../db/error-log';
 import {
+  AttemptOutcome,
+  DeliveryToSend,
   WebhookAdmin,
   WebhookDeliveryWithAttempts,
   WebhookEndpointInput,
@@ -9,6 +11,7 @@ import {
   WebhookStore,
 } from '../directory/webhooks';
 import { logger } from '../observability/logger';
+import { metrics } from '../observability/metrics';
 import { redisConnection } from './sync-queue';
 import { WebhookSender } from './webhook-sender';
 
@@ -124,7 +127,7 @@ export class WebhookService implements WebhookAdmin {
     const ping = await this.store.createPing(orgId, endpointId);
     const item = await this.store.toSend(ping.id);
     if (item) {
-      const outcome = await this.sender.send(item);
+      const outcome = await this.send(item);
       await this.store.recordAttempt(item.delivery, outcome, { finalTry: true, countsForEndpoint: false });
     }
     return this.store.delivery(orgId, ping.id);
@@ -213,7 +216,7 @@ export class WebhookService implements WebhookAdmin {
     if (!endpoint.enabled) return;
     // Not its turn (queued by a sweep or a redelivery): the delivery before it queues it when done.
     if (delivery.kind === 'EVENT' && !item.isHead) return;
-    const outcome = await this.sender.send(item);
+    const outcome = await this.send(item);
     const finalTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const { failingForMs } = await this.store.recordAttempt(delivery, outcome, {
       finalTry,
@@ -257,6 +260,12 @@ export class WebhookService implements WebhookAdmin {
       throw new UnrecoverableError(`webhook delivery failed (${outcome.errorClass}); endpoint disabled`);
     }
     throw new Error(`webhook delivery failed (${outcome.errorClass})`);
+  }
+
+  private async send(item: DeliveryToSend): Promise<AttemptOutcome> {
+    const outcome = await this.sender.send(item);
+    metrics.webhookAttempts.inc({ result: outcome.ok ? 'delivered' : (outcome.errorClass ?? 'unknown') });
+    return outcome;
   }
 
   private async disable(endpoint: WebhookEndpointRecord, reason: string): Promise<void> {

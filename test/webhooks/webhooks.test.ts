@@ -287,7 +287,11 @@ describe('signed webhooks', () => {
     );
     expect(disabled.disabledReason).toContain(`${MAX_ATTEMPTS} attempts in a row failed`);
     expect(disabled.disabledReason).toContain(failing.id);
-    expect(disabled).toMatchObject({ consecutiveFailures: MAX_ATTEMPTS, failingSince: expect.any(String) });
+    expect(disabled).toMatchObject({
+      consecutiveFailures: MAX_ATTEMPTS,
+      failingSince: expect.any(String),
+      backlog: 2,
+    });
     const log = await deliveries(admin, created.id);
     expect(log.map((row) => [row.eventId, row.status, row.attempts])).toEqual([
       [behind.id, 'PENDING', 0],
@@ -313,6 +317,11 @@ describe('signed webhooks', () => {
       (requests) => requests.filter((r) => r.status === 200).length === 3,
     );
     expect(ids(target.delivered())).toEqual([failing.id, behind.id, later.id]);
+    await eventually(
+      'an empty backlog',
+      () => endpoint(admin, created.id),
+      (row) => row.backlog === 0,
+    );
     // The failing event's count of tries goes on where it stopped.
     expect(target.delivered()[0].attempt).toBe(MAX_ATTEMPTS + 1);
   });
@@ -495,6 +504,10 @@ describe('signed webhooks', () => {
     });
     // A failed ping is no failure of the endpoint's deliveries.
     expect(await endpoint(admin, created.id)).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+
+    const metrics = await (await fetch(new URL('/metrics', app.url))).text();
+    expect(metrics).toMatch(/^directory_webhook_attempts_total\{result="delivered"\} [1-9]/m);
+    expect(metrics).toMatch(/^directory_webhook_attempts_total\{result="HTTP_STATUS"\} [1-9]/m);
 
     const refused = await app.request(RedeliverWebhookDocument, { deliveryId: ping.id }, { token: admin });
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });

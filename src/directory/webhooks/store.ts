@@ -22,6 +22,8 @@ export interface WebhookEndpointRecord {
   consecutiveFailures: number;
   failingSince: Date | null;
   lastSuccessAt: Date | null;
+  /** Events taken and not delivered yet (a FAILED one included). */
+  backlog: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -119,7 +121,9 @@ const ENDPOINT_COLUMNS = `e.id, e.org_id AS "orgId", e.url, e.description, e.sec
   e.event_types AS "eventTypes", e.enabled, e.disabled_reason AS "disabledReason",
   e.disabled_at AS "disabledAt", e.cursor_seq::text AS "cursorSeq",
   e.consecutive_failures AS "consecutiveFailures", e.failing_since AS "failingSince",
-  e.last_success_at AS "lastSuccessAt", e.created_at AS "createdAt", e.updated_at AS "updatedAt"`;
+  e.last_success_at AS "lastSuccessAt", e.created_at AS "createdAt", e.updated_at AS "updatedAt",
+  (SELECT count(*)::int FROM webhook_deliveries b
+    WHERE b.endpoint_id = e.id AND b.kind = 'EVENT' AND b.status <> 'DELIVERED') AS backlog`;
 
 const DELIVERY_COLUMNS = `d.id, d.number::text AS number, d.endpoint_id AS "endpointId", d.kind,
   d.event_seq::text AS "eventSeq", d.event_id AS "eventId", d.event_type AS "eventType", d.status,

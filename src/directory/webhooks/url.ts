@@ -7,6 +7,21 @@ import { DestinationNotAllowedError, InvalidInputError } from '../errors';
 const STRICT = new OutboundPolicy();
 
 const MAX_URL_LENGTH = 2048;
+/** A resolver that does not answer in this long leaves the name unchecked until delivery (which checks anyway). */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
+/** Every address a name resolves to now; none when it does not resolve (in time). */
+async function resolveAll(host: string): Promise<{ address: string }[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ address: string }[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), LOOKUP_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([lookup(host, { all: true }).catch(() => []), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function portOf(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
@@ -63,12 +78,8 @@ export async function checkWebhookUrl(
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) === 0 && !policy.allowsHost(url.hostname, port)) {
-    let addresses: { address: string }[] = [];
-    try {
-      addresses = await lookup(host, { all: true });
-    } catch {
-      // Not resolvable today: accepted; each delivery resolves and checks again.
-    }
+    // Not resolvable today: accepted; each delivery resolves and checks again.
+    const addresses = await resolveAll(host);
     if (addresses.some((entry) => !policy.allowsAddress(entry.address))) {
       throw new DestinationNotAllowedError(argument);
     }

@@ -72,6 +72,11 @@ export class WebhookEndpointType {
   @Field(() => DateTimeResolver, { nullable: true })
   lastSuccessAt: Date | null;
 
+  @Field(() => Int, {
+    description: 'Events taken and not delivered yet (waiting their turn, being retried, or FAILED).',
+  })
+  backlog: number;
+
   @Field(() => DateTimeResolver)
   createdAt: Date;
 
