@@ -15,14 +15,15 @@ import { metrics } from '../observability/metrics';
 import { redisConnection } from './sync-queue';
 import { WebhookSender } from './webhook-sender';
 
-export const WEBHOOK_QUEUE_NAME = 'directory-webhooks';
+/** How long a kick waits for Redis before it leaves the work to the sweep. */
+const KICK_DEADLINE_MS = 2_000;
 
 /** Payloads of the webhook queue's jobs. */
 export type WebhookQueuePayload =
   /** Take the organization's new events into its endpoints' deliveries, then send each endpoint's next one. */
   | { kind: 'dispatch'; orgId: string }
   /** Send one delivery (this round of it: an admin's redelivery starts a new round). */
-  | { kind: 'deliver'; deliveryId: string; round: number };
+  | { kind: 'deliver'; deliveryId: string; round: number; endpointId: string };
 
 /** The delay before try n+1: backoffMs doubled per failed try, at most backoffMaxMs. */
 export function webhookBackoffDelay(config: WebhookConfig, attemptsMade: number): number {
@@ -60,10 +61,10 @@ export class WebhookQueue {
   }
 
   /** Queues one round of a delivery; the same round is never queued twice while it is known to the queue. */
-  async deliver(deliveryId: string, round: number): Promise<void> {
+  async deliver(deliveryId: string, round: number, endpointId: string): Promise<void> {
     await this.queue.add(
       'deliver',
-      { kind: 'deliver', deliveryId, round },
+      { kind: 'deliver', deliveryId, round, endpointId },
       {
         jobId: `delivery.${deliveryId}.${round}`,
         attempts: this.config.maxAttempts,
@@ -104,10 +105,21 @@ export class WebhookService implements WebhookAdmin {
    * committed, from any process). Never throws: the periodic sweep finds what a lost kick missed.
    */
   async kick(orgId: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    // The Redis connection retries while Redis is away; a writer must not wait for it.
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), KICK_DEADLINE_MS);
+    });
     try {
-      await this.queue.dispatch(orgId);
+      const queued = this.queue.dispatch(orgId).then(() => 'queued' as const);
+      queued.catch(() => undefined);
+      if ((await Promise.race([queued, deadline])) === 'late') {
+        logger.warn({ orgId }, 'webhooks: the queue did not take a dispatch in time; the sweep will');
+      }
     } catch (error) {
       logger.warn({ orgId, cause: describeErrorForLog(error) }, 'webhooks: could not queue a dispatch');
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -152,14 +164,15 @@ export class WebhookService implements WebhookAdmin {
   /** An out-of-order REDELIVERY is queued at once; an EVENT delivery made pending again waits its turn. */
   private async queueRedelivery(orgId: string, deliveryId: string): Promise<void> {
     const delivery = await this.store.delivery(orgId, deliveryId);
-    if (delivery.kind === 'REDELIVERY') await this.queue.deliver(delivery.id, delivery.round);
+    if (delivery.kind === 'REDELIVERY')
+      await this.queue.deliver(delivery.id, delivery.round, delivery.endpointId);
     else await this.pump(delivery.endpointId);
   }
 
   /** Queues the endpoint's next delivery, if it has one that may be sent (a no-op when it is queued already). */
   private async pump(endpointId: string): Promise<void> {
     const head = await this.store.head(endpointId);
-    if (head?.status === 'PENDING') await this.queue.deliver(head.id, head.round);
+    if (head?.status === 'PENDING') await this.queue.deliver(head.id, head.round, endpointId);
   }
 
   /** Starts sending in this process (worker role). */
@@ -205,7 +218,12 @@ export class WebhookService implements WebhookAdmin {
       return;
     }
     const item = await this.store.toSend(payload.deliveryId);
-    if (!item) return; // the endpoint was deleted, or the event passed its retention
+    if (!item) {
+      // The event passed its retention (its delivery went with it): the next one may go. Or the
+      // endpoint was deleted, and there is nothing to send.
+      await this.pump(payload.endpointId);
+      return;
+    }
     const { delivery, endpoint } = item;
     if (delivery.round !== payload.round || delivery.status === 'FAILED') return;
     if (delivery.status === 'DELIVERED') {

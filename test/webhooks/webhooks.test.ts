@@ -353,6 +353,27 @@ describe('signed webhooks', () => {
     expect(ids(target.delivered())).toEqual([event.id]);
   });
 
+  it('moves on when the event being retried passes its retention', async () => {
+    const { orgId, admin } = await organization();
+    const target = await receiver();
+    const created = await createEndpoint(admin, target);
+    const [expiring, next] = await writeChangeEvents(app.db.dataSource, orgId, [
+      { type: 'employee.updated' },
+      { type: 'employee.updated' },
+    ]);
+    target.respond = (request) => (request.eventId === expiring.id ? 500 : 200);
+    await app.runtime!.kickWebhooks(orgId);
+    await target.waitFor('a first try', (requests) => requests.length === 1);
+    // What the events' retention does to an old event; its deliveries go with it.
+    await app.db.dataSource.query(`DELETE FROM change_events WHERE org_id = $1 AND seq = $2`, [
+      orgId,
+      expiring.seq,
+    ]);
+    await target.waitFor('the next event', (requests) => requests.some((r) => r.status === 200));
+    expect(ids(target.delivered())).toEqual([next.id]);
+    expect(await endpoint(admin, created.id)).toMatchObject({ enabled: true });
+  });
+
   it('an admin can disable an endpoint; it keeps its cursor and resumes when enabled', async () => {
     const { orgId, admin } = await organization();
     const target = await receiver();
