@@ -57,6 +57,27 @@ export interface SyncConfig {
   sweepIntervalMs: number;
 }
 
+/** Signed webhooks: the delivery queue, retries, and the limits of each request. */
+export interface WebhookConfig {
+  /** BullMQ queue of deliveries; separate names keep deployments (or test runs) on one Redis apart. */
+  queueName: string;
+  /** Tries of one delivery; when the oldest undelivered event of an endpoint fails that often, the endpoint is disabled. */
+  maxAttempts: number;
+  /** Delay before the second try; doubles each try up to backoffMaxMs. */
+  backoffMs: number;
+  backoffMaxMs: number;
+  /** An endpoint whose attempts have failed, without a success, for longer than this is disabled (0: never by time). */
+  disableAfterHours: number;
+  /** Time allowed to open the connection (TCP and TLS). */
+  connectTimeoutMs: number;
+  /** Time allowed for the whole request, connection to the last byte of the answer. */
+  timeoutMs: number;
+  /** How often a worker looks for events no kick announced and for deliveries whose queue entry was lost (0: never). */
+  sweepIntervalMs: number;
+  /** Endpoints a worker delivers to at once (each endpoint has at most one request in flight). */
+  concurrency: number;
+}
+
 /** What connectors may reach on the server's side: outbound addresses and the file import directory. */
 export interface ConnectorsConfig {
   /** OUTBOUND_ALLOW_PRIVATE / OUTBOUND_ALLOW_HOSTS: private, loopback and metadata addresses are refused unless listed. */
@@ -78,6 +99,7 @@ export interface AppConfig {
   /** Keys that encrypt connection configurations; the first one encrypts, all of them decrypt. */
   encryptionKeys: EncryptionKey[];
   sync: SyncConfig;
+  webhooks: WebhookConfig;
   connectors: ConnectorsConfig;
   production: boolean;
 }
@@ -177,8 +199,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       deletionWindowHours: readInt(env, 'SYNC_DELETION_WINDOW_HOURS', 24, 0, 24 * 366),
       sweepIntervalMs: readInt(env, 'SYNC_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
     },
+    webhooks: readWebhookConfig(env),
     connectors: readConnectorsConfig(env),
     production,
+  };
+}
+
+/** WEBHOOK_*, validated. */
+export function readWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  const backoffMs = readInt(env, 'WEBHOOK_BACKOFF_MS', 30_000, 10, 86_400_000);
+  const backoffMaxMs = readInt(env, 'WEBHOOK_BACKOFF_MAX_MS', Math.max(3_600_000, backoffMs), 10, 86_400_000);
+  if (backoffMaxMs < backoffMs)
+    throw new ConfigError('WEBHOOK_BACKOFF_MAX_MS must not be below WEBHOOK_BACKOFF_MS');
+  return {
+    queueName: env.WEBHOOK_QUEUE_NAME || 'directory-webhooks',
+    maxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 12, 1, 100),
+    backoffMs,
+    backoffMaxMs,
+    disableAfterHours: readInt(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 24, 0, 24 * 366),
+    connectTimeoutMs: readInt(env, 'WEBHOOK_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
+    timeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 15_000, 100, 300_000),
+    sweepIntervalMs: readInt(env, 'WEBHOOK_SWEEP_INTERVAL_MS', 30_000, 0, 86_400_000),
+    concurrency: readInt(env, 'WEBHOOK_CONCURRENCY', 8, 1, 256),
   };
 }
 

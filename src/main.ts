@@ -22,11 +22,11 @@ const USAGE = `usage: hr-directory <command>
 
 commands:
   serve                 serve the subgraph (HOST, PORT, DATABASE_URL, REDIS_URL, AUTH_* from the environment)
-  worker                run sync jobs from the queue
+  worker                run sync jobs and webhook deliveries from the queues
   sync <connection-id>  run one sync in the foreground with a progress bar
                         [--full | --incremental] [--preview] [--no-groups]
   migrate               apply pending database migrations
-  rotate-keys           re-encrypt connection settings with the first CONNECTION_ENCRYPTION_KEYS key
+  rotate-keys           re-encrypt connection settings and webhook secrets with the first CONNECTION_ENCRYPTION_KEYS key
   demo                  create the database if needed, migrate, import a sample organization, serve it
   print-schema          write the subgraph SDL to schema/schema.graphql (--check: fail if it differs)`;
 
@@ -59,7 +59,10 @@ async function serve(
   await dataSource.initialize();
   const runtime = createSyncRuntime(config, dataSource);
   const server = await createDirectoryServer(config, dataSource, { sync: runtime });
-  if (options.worker) runtime.startWorker();
+  if (options.worker) {
+    runtime.startWorker();
+    runtime.startWebhookWorker();
+  }
   const url = await server.listen(config.port);
   logger.info({ url, worker: Boolean(options.worker) }, `directory subgraph listening on ${url}`);
   if (options.afterStart) await options.afterStart(url, runtime);
@@ -145,6 +148,7 @@ async function worker(config: AppConfig): Promise<void> {
   const runtime = createSyncRuntime(config, dataSource);
   runtime.startWorker();
   runtime.startSweeper();
+  runtime.startWebhookWorker();
   logger.info({ concurrency: config.sync.concurrency }, 'sync worker running');
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'finishing the current jobs, then stopping');
@@ -160,8 +164,12 @@ async function rotateKeys(config: AppConfig): Promise<void> {
   const dataSource = createDataSource({ url: config.databaseUrl, poolSize: 1 });
   await dataSource.initialize();
   try {
-    const rotated = await createSyncRuntime(config, dataSource).connections.rotateKeys();
-    print(`re-encrypted ${rotated} connection(s) with key "${config.encryptionKeys[0].id}"`);
+    const runtime = createSyncRuntime(config, dataSource);
+    const rotated = await runtime.connections.rotateKeys();
+    const endpoints = await runtime.webhooks.store.rotateKeys();
+    print(
+      `re-encrypted ${rotated} connection(s) and ${endpoints} webhook secret(s) with key "${config.encryptionKeys[0].id}"`,
+    );
   } finally {
     await dataSource.destroy();
     process.exit(0);

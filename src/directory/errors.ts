@@ -10,6 +10,21 @@ export class InvalidInputError extends Error {
   }
 }
 
+/**
+ * A URL whose destination the outbound address policy refuses (private, loopback, link-local,
+ * metadata). One fixed message whether the host exists or not, like the transport's refusal.
+ */
+export class DestinationNotAllowedError extends InvalidInputError {
+  override name = 'DestinationNotAllowedError';
+  readonly code = 'DESTINATION_NOT_ALLOWED';
+  constructor(argument?: string) {
+    super(
+      'the destination is not allowed: private, loopback, link-local and metadata addresses are refused unless the operator allows them (OUTBOUND_ALLOW_HOSTS, OUTBOUND_ALLOW_PRIVATE)',
+      argument,
+    );
+  }
+}
+
 /** Something the caller asked for does not exist in their organization. */
 export class NotFoundError extends Error {
   override name = 'NotFoundError';

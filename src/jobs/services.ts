@@ -12,6 +12,9 @@ import { SyncPipeline } from './sync-pipeline';
 import { SyncQueue } from './sync-queue';
 import { SyncJobSweeper } from './sync-sweeper';
 import { SyncWorker } from './sync-worker';
+import { WebhookStore } from '../directory/webhooks';
+import { WebhookQueue, WebhookService } from './webhooks';
+import { WebhookSender } from './webhook-sender';
 
 export interface SyncRuntime extends SyncServices {
   queue: SyncQueue;
@@ -21,13 +24,29 @@ export interface SyncRuntime extends SyncServices {
   startWorker(): SyncWorker;
   /** Starts looking for jobs whose queue entry was lost, every SYNC_SWEEP_INTERVAL_MS (worker role). */
   startSweeper(): SyncJobSweeper;
+  webhooks: WebhookService;
+  /**
+   * Announces new change events of an organization to its webhook endpoints (call after the
+   * transaction that wrote them committed; from any process; never throws, never waits for delivery).
+   */
+  kickWebhooks(orgId: string): Promise<void>;
+  /** Starts sending webhooks in this process, and the periodic sweep for unannounced events (worker role). */
+  startWebhookWorker(): void;
   close(): Promise<void>;
 }
 
 /** Builds the sync side of a process (API, worker, or both) on one Postgres and one Redis. */
 export function createSyncRuntime(config: AppConfig, dataSource: DataSource): SyncRuntime {
   const queueName = config.sync.queueName;
-  const connections = new ConnectionStore(dataSource, new SecretBox(config.encryptionKeys));
+  const secretBox = new SecretBox(config.encryptionKeys);
+  const connections = new ConnectionStore(dataSource, secretBox);
+  const webhooks = new WebhookService(
+    new WebhookStore(dataSource, secretBox, config.connectors.outbound),
+    new WebhookQueue(config.redisUrl, config.webhooks),
+    new WebhookSender(config.webhooks, config.connectors.outbound),
+    config.webhooks,
+    config.redisUrl,
+  );
   const bus = new SyncEventBus(config.redisUrl, queueName);
   const queue = new SyncQueue(config.redisUrl, config.sync, queueName);
   const jobs = new SyncJobs(dataSource, queue, bus);
@@ -61,8 +80,15 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
       sweeper.start();
       return sweeper;
     },
+    webhooks,
+    kickWebhooks: (orgId) => webhooks.kick(orgId),
+    startWebhookWorker() {
+      webhooks.startWorker();
+      webhooks.startSweeper();
+    },
     async close() {
       await sweeper.stop();
+      await webhooks.close();
       unwatchQueue();
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();

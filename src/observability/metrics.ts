@@ -66,6 +66,12 @@ export class DirectoryMetrics {
     buckets: [10, 50, 100, 500, 1000, 2500, 5000, 10000, 25000, 50000],
     registers: [this.registry],
   });
+  readonly webhookAttempts = new Counter({
+    name: 'directory_webhook_attempts_total',
+    help: 'Webhook requests this process sent, by result (delivered, or the error class of a failed try)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   readonly scimRequests = new Counter({
     name: 'directory_scim_requests_total',
     help: 'Inbound SCIM requests, by HTTP method and response status',

@@ -26,6 +26,7 @@ import { ScimTokenResolver } from './scim.resolver';
 import { EmployeeSourcesResolver, IdentityResolver } from './identity.resolver';
 import { ConnectionResolver, SyncJobResolver } from './sync.resolver';
 import { UserResolver } from './user.resolver';
+import { WebhookResolver } from './webhook.resolver';
 import './types/enums';
 
 /** The resolver map buildSubgraphSchema takes (its own type is not exported from the package root). */
@@ -48,6 +49,7 @@ export const RESOLVERS = [
   ScimTokenResolver,
   IdentityResolver,
   EmployeeSourcesResolver,
+  WebhookResolver,
 ] as const;
 
 const FEDERATION_LINK =

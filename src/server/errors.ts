@@ -3,7 +3,12 @@ import { logger } from '../observability/logger';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError } from '../auth/token-verifier';
 import { CHARACTER_NOT_IN_REPERTOIRE, describeErrorForLog, QUERY_CANCELED, sqlState } from '../db/error-log';
-import { InvalidInputError, NotFoundError, OrganizationNotFoundError } from '../directory/errors';
+import {
+  DestinationNotAllowedError,
+  InvalidInputError,
+  NotFoundError,
+  OrganizationNotFoundError,
+} from '../directory/errors';
 import { QueueUnavailableError } from '../directory/sync-jobs';
 
 /**
@@ -17,7 +22,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return {
       ...base,
       message: original.message,
-      extensions: { code: 'BAD_USER_INPUT', ...(original.argument ? { argument: original.argument } : {}) },
+      extensions: {
+        code: original instanceof DestinationNotAllowedError ? original.code : 'BAD_USER_INPUT',
+        ...(original.argument ? { argument: original.argument } : {}),
+      },
     };
   }
   if (original instanceof QueueUnavailableError)

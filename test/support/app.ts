@@ -51,6 +51,11 @@ export async function startTestApp(
     PORT: '0',
     SYNC_QUEUE_NAME: `test-sync-${randomBytes(4).toString('hex')}`,
     SYNC_BACKOFF_MS: '200',
+    WEBHOOK_QUEUE_NAME: `test-webhooks-${randomBytes(4).toString('hex')}`,
+    WEBHOOK_BACKOFF_MS: '50',
+    WEBHOOK_BACKOFF_MAX_MS: '400',
+    // Deliveries are started by kicks in tests; a suite that tests the sweep turns it on.
+    WEBHOOK_SWEEP_INTERVAL_MS: '0',
     // Spelled out so that a worker process started with this environment shares them exactly.
     REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     CONNECTION_ENCRYPTION_KEYS: `test:${randomBytes(32).toString('base64')}`,
