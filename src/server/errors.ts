@@ -3,7 +3,12 @@ import { logger } from '../observability/logger';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError } from '../auth/token-verifier';
 import { CHARACTER_NOT_IN_REPERTOIRE, describeErrorForLog, QUERY_CANCELED, sqlState } from '../db/error-log';
-import { InvalidInputError, NotFoundError, OrganizationNotFoundError } from '../directory/errors';
+import {
+  AmbiguousEmailError,
+  InvalidInputError,
+  NotFoundError,
+  OrganizationNotFoundError,
+} from '../directory/errors';
 import { QueueUnavailableError } from '../directory/sync-jobs';
 
 /**
@@ -22,6 +27,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof QueueUnavailableError)
     return { ...base, message: original.message, extensions: { code: original.code } };
+  if (original instanceof AmbiguousEmailError)
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, people: original.people },
+    };
   if (original instanceof NotFoundError)
     return { ...base, message: original.message, extensions: { code: 'NOT_FOUND' } };
   if (original instanceof OrganizationNotFoundError)
