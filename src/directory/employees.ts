@@ -1,4 +1,5 @@
 import { DirectorySource, Employee, EmploymentStatus, EmploymentType } from '../entities';
+import { AmbiguousEmailError } from './errors';
 import { CursorKey, Page, PageRequest, keyParts, toPage } from './pagination';
 import { FORMER_STATUSES, Sql, employeeColumns, escapeLike } from './sql';
 
@@ -53,6 +54,30 @@ export class EmployeeReads {
       `SELECT ${employeeColumns()} FROM employees e WHERE e.org_id = $1 AND lower(e.email) = ANY($2::text[])`,
       [orgId, emails.map((email) => email.toLowerCase())],
     );
+  }
+
+  /**
+   * The person an e-mail names (lower-cased keys). E-mails may be shared: the one person holding
+   * it; of several, the one who is current (not terminated or retired); several current people
+   * sharing it make it ambiguous (AmbiguousEmailError), never a guess. Absent: nobody has it.
+   */
+  async personByEmails(
+    orgId: string,
+    emails: readonly string[],
+  ): Promise<Map<string, EmployeeRecord | AmbiguousEmailError>> {
+    const holders = new Map<string, EmployeeRecord[]>();
+    for (const row of await this.byEmails(orgId, emails)) {
+      const key = row.email!.toLowerCase();
+      holders.set(key, [...(holders.get(key) ?? []), row]);
+    }
+    const result = new Map<string, EmployeeRecord | AmbiguousEmailError>();
+    for (const [email, rows] of holders) {
+      const current = rows.filter((row) => !FORMER_STATUSES.includes(row.status));
+      if (rows.length === 1) result.set(email, rows[0]);
+      else if (current.length === 1) result.set(email, current[0]);
+      else result.set(email, new AmbiguousEmailError(current.length || rows.length));
+    }
+    return result;
   }
 
   async byUserIds(orgId: string, userIds: readonly string[]): Promise<EmployeeRecord[]> {

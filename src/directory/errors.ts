@@ -31,6 +31,18 @@ export class NotFoundError extends Error {
 }
 
 /**
+ * An e-mail address several current people share (an admin account and its owner, a shared
+ * mailbox): a lookup by e-mail alone cannot say which one is meant.
+ */
+export class AmbiguousEmailError extends Error {
+  override name = 'AmbiguousEmailError';
+  readonly code = 'AMBIGUOUS_EMAIL';
+  constructor(readonly people: number) {
+    super(`${people} current people share this email; look them up by id`);
+  }
+}
+
+/**
  * The caller's token names an organization this directory does not have (a valid token issued
  * before the organization was created here, or after it was removed).
  */

@@ -33,7 +33,8 @@ const PREFIX_CANDIDATES = 20;
 interface Candidate {
   id: string;
   displayName: string;
-  email: string;
+  /** Null for people without one (they are found by name and employee number). */
+  email: string | null;
   employeeNumber: string | null;
 }
 
@@ -205,9 +206,17 @@ function scoreCandidate(
         : name.includes(` ${folded}`)
           ? 0.85
           : fuzzyNameScore(queryWords, storedNameWords(name)) * 0.8;
-  const email = candidate.email.toLowerCase();
+  const email = candidate.email?.toLowerCase() ?? '';
   const emailScore =
-    email === query ? 1 : email.split('@')[0] === query ? 0.98 : email.startsWith(query) ? 0.9 : 0;
+    email === ''
+      ? 0
+      : email === query
+        ? 1
+        : email.split('@')[0] === query
+          ? 0.98
+          : email.startsWith(query)
+            ? 0.9
+            : 0;
   const number = candidate.employeeNumber?.toLowerCase() ?? '';
   const numberScore = number === '' ? 0 : number === query ? 1 : number.startsWith(query) ? 0.9 : 0;
   const score = Math.max(nameScore, emailScore, numberScore);

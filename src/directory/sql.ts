@@ -2,14 +2,26 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** The database as the domain sees it: parameterised statements that return typed rows. */
 export class Sql {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /**
+     * A transaction's manager: every statement, COPY included, then runs on that transaction's
+     * connection (it sees the transaction's rows, and a write holds one pool connection, not two).
+     */
+    private readonly manager?: EntityManager,
+  ) {}
+
+  /** The same database on a transaction's connection. */
+  within(manager: EntityManager): Sql {
+    return new Sql(this.dataSource, manager);
+  }
 
   async rows<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.dataSource.query(text, params as unknown[])) as T[];
+    return (await (this.manager ?? this.dataSource).query(text, params as unknown[])) as T[];
   }
 
   /**
@@ -17,6 +29,13 @@ export class Sql {
    * parameter per value for the server to parse. All or nothing, like any statement.
    */
   async copyIn(statement: string, text: string): Promise<void> {
+    const own = this.manager?.queryRunner;
+    if (own) {
+      // The transaction's runner is connected already: connect() hands back its client.
+      const client = (await own.connect()) as PoolClient;
+      await pipeline(Readable.from([text]), client.query(copyFrom(statement)));
+      return;
+    }
     // A query runner's connection is the pool's pg client (TypeORM's public way to reach it).
     const runner = this.dataSource.createQueryRunner('master');
     try {
@@ -129,3 +148,15 @@ export function escapeLike(text: string): string {
 
 /** Statuses that no longer belong to the current organization. */
 export const FORMER_STATUSES = ['terminated', 'retired'];
+
+/**
+ * SQL for the id of the person an e-mail names in an organization, as employeeByEmail decides it
+ * (e-mails may be shared): the one holder; of several, the one current holder; else NULL (none, or
+ * ambiguous). Served by the (org_id, lower(email)) index.
+ */
+export function personByEmailSql(orgId: string, email: string): string {
+  const current = `m.status NOT IN (${FORMER_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+  return `(SELECT CASE WHEN count(*) = 1 THEN min(m.id::text)::uuid
+      WHEN count(*) FILTER (WHERE ${current}) = 1 THEN (min(m.id::text) FILTER (WHERE ${current}))::uuid END
+    FROM employees m WHERE m.org_id = ${orgId} AND lower(m.email) = lower(${email}))`;
+}

@@ -16,8 +16,9 @@ export class Employee {
   @Column('text', { name: 'employee_number', nullable: true })
   employeeNumber: string | null;
 
-  @Column('text')
-  email: string;
+  /** Not every person has one (SCIM requires only userName), and several people may share one. */
+  @Column('text', { nullable: true })
+  email: string | null;
 
   @Column('text', { name: 'display_name' })
   displayName: string;

@@ -19,6 +19,7 @@ import { EmployeeSources1733000000000 } from './migrations/1733000000000-employe
 import { SyncJobsByConnection1733400000000 } from './migrations/1733400000000-sync-jobs-by-connection';
 import { ChangeEvents1733800000000 } from './migrations/1733800000000-change-events';
 import { Webhooks1733820000000 } from './migrations/1733820000000-webhooks';
+import { OptionalSharedEmails1733840000000 } from './migrations/1733840000000-optional-shared-emails';
 
 export * from './enums';
 export {
@@ -60,4 +61,5 @@ export const MIGRATIONS = [
   SyncJobsByConnection1733400000000,
   ChangeEvents1733800000000,
   Webhooks1733820000000,
+  OptionalSharedEmails1733840000000,
 ];

@@ -138,6 +138,7 @@ export class SyncPipeline {
         },
       );
 
+      const { emailTemplate } = identitySettingsOf(connection.settings);
       let mode: SyncMode =
         job.syncType === 'incremental' && connector.supportsIncremental && connection.syncCursor
           ? 'incremental'
@@ -151,6 +152,7 @@ export class SyncPipeline {
           noteErrors,
           rejected,
           options,
+          emailTemplate,
         );
       } catch (error) {
         if (!(error instanceof ConnectorError && error.code === 'CURSOR_EXPIRED' && mode === 'incremental'))
@@ -163,7 +165,16 @@ export class SyncPipeline {
         rejected.groups = 0;
         await this.runs.check(run);
         await this.connections.clearCursor(connection.id);
-        await this.read(run, connector, staging, { mode, cursor: null }, noteErrors, rejected, options);
+        await this.read(
+          run,
+          connector,
+          staging,
+          { mode, cursor: null },
+          noteErrors,
+          rejected,
+          options,
+          emailTemplate,
+        );
       }
 
       const scope: ReconcileScope = {
@@ -253,6 +264,8 @@ export class SyncPipeline {
     noteErrors: (errors: SyncRecordError[]) => void,
     rejected: { users: number; groups: number },
     options: RunOptions,
+    /** The connection's template for people the source gives no e-mail (identity.emailTemplate). */
+    emailTemplate: string | null,
   ): Promise<void> {
     const { job } = run;
     await this.runs.check(run);
@@ -265,7 +278,7 @@ export class SyncPipeline {
       const errors = unreadable(page.errors);
       await this.ensureCurrent(run, controller);
       for (const record of page.records) {
-        const result = validateUser(record);
+        const result = validateUser(record, { emailTemplate });
         if (result.ok) staged.push(result.value);
         else errors.push({ code: result.code, message: result.message, externalId: result.externalId });
       }

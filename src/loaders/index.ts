@@ -112,10 +112,11 @@ export function createLoaders(directory: Directory, orgId: string) {
     ),
     /** A person's source records (Employee.sources), for all the people of a query at once. */
     employeeSources: listLoader((ids) => directory.identity.sourcesOf(orgId, ids)),
-    employeeByEmail: rowLoader(
-      (emails) => directory.employees.byEmails(orgId, emails),
-      (row) => row.email.toLowerCase(),
-    ),
+    /** The person an e-mail names; an AmbiguousEmailError when several current people share it. */
+    employeeByEmail: new DataLoader<string, EmployeeRecord | null>(async (emails) => {
+      const found = await directory.employees.personByEmails(orgId, emails);
+      return emails.map((email) => found.get(email) ?? null);
+    }),
     employeeByUserId: rowLoader(
       (userIds) => directory.employees.byUserIds(orgId, userIds),
       (row) => row.userId ?? '',

@@ -52,7 +52,15 @@ export class PushReconciler {
     for (;;) {
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
-      const tx = new PushTransaction(runner.manager, orgId, connection, this.reconciler, this.sql);
+      let released = false;
+      // Staging, planning and applying all run on this one connection (never a second from the pool).
+      const tx = new PushTransaction(
+        runner.manager,
+        orgId,
+        connection,
+        this.reconciler,
+        this.sql.within(runner.manager),
+      );
       try {
         await runner.startTransaction();
         const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
@@ -66,15 +74,19 @@ export class PushReconciler {
           continue;
         }
         const result = await work(tx);
+        // Staging rows are this transaction's: cleared before it commits (a rollback drops them).
+        await tx.clearStaging();
         await runner.commitTransaction();
+        await runner.release();
+        released = true;
+        // After the release: a write never holds two pool connections.
         if (tx.userCount !== null) await this.onApplied(connection.id, tx.userCount);
         return result;
       } catch (error) {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
         throw translateDatabaseError(error);
       } finally {
-        await runner.release();
-        await tx.clearStaging();
+        if (!released) await runner.release();
       }
     }
   }
@@ -103,8 +115,9 @@ export class PushTransaction {
     this.jobs.push(jobId);
     const staging = new Staging(this.sql, jobId);
     const users: StagedUser[] = [];
+    const identity = identitySettingsOf(this.connection.settings);
     for (const user of batch.users ?? []) {
-      const result = validateUser(user);
+      const result = validateUser(user, { emailTemplate: identity.emailTemplate });
       if (!result.ok) throw recordError(result.code, result.message);
       users.push(result.value);
     }
@@ -124,9 +137,9 @@ export class PushTransaction {
       mode: 'incremental',
       includeGroups: groups.length > 0,
       deletionPolicy: options.deletionPolicy ?? this.connection.deletionPolicy,
-      identity: identitySettingsOf(this.connection.settings),
+      identity,
     };
-    const plan = await this.reconciler.plan(scope);
+    const plan = await this.reconciler.plan(scope, this.manager);
     if (plan.errors.length > 0) throw recordError(plan.errors[0].code, plan.errors[0].message);
     const result = await this.reconciler.apply(scope, { preview: false, manager: this.manager });
     const cycle = result.errors.find((error) => error.code === 'MANAGER_CYCLE');
@@ -136,13 +149,14 @@ export class PushTransaction {
   }
 
   async clearStaging(): Promise<void> {
-    for (const jobId of this.jobs) await new Staging(this.sql, jobId).clear().catch(() => undefined);
+    for (const jobId of this.jobs.splice(0)) await new Staging(this.sql, jobId).clear();
   }
 }
 
 function recordError(code: string, message: string): ScimError {
-  if (code === 'EMAIL_TAKEN' || code === 'DUPLICATE_EMAIL' || code === 'DUPLICATE_IDENTITY')
-    return uniqueness(message);
+  // A record that is someone this source already has, or that matches several people (an e-mail
+  // they share): the values identify people already in use.
+  if (code === 'DUPLICATE_IDENTITY' || code === 'IDENTITY_CONFLICT') return uniqueness(message);
   return invalidValue(message);
 }
 

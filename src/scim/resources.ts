@@ -19,7 +19,7 @@ export interface UserRow {
   externalKey: string | null;
   idpId: string | null;
   username: string | null;
-  email: string;
+  email: string | null;
   personalEmail: string | null;
   firstName: string | null;
   lastName: string | null;
@@ -121,7 +121,7 @@ export function userResource(row: UserRow, base: string, groups?: { id: string; 
     ['department', row.department],
     ['manager', manager],
   ]);
-  let emails: Json[] = [{ value: row.email, type: 'work', primary: true }];
+  let emails: Json[] = row.email ? [{ value: row.email, type: 'work', primary: true }] : [];
   if (row.personalEmail) emails.push({ value: row.personalEmail, type: 'home', primary: false });
   if (kept.emails && kept.emails.length > 0) emails = kept.emails;
   const addresses =
@@ -155,7 +155,7 @@ export function userResource(row: UserRow, base: string, groups?: { id: string; 
       ['timezone', row.timeZone],
     ]),
     active: row.active,
-    emails,
+    ...(emails.length > 0 ? { emails } : {}),
     ...(row.phone ? { phoneNumbers: [{ value: row.phone, type: 'work', primary: true }] } : {}),
     ...(addresses.length > 0 ? { addresses } : {}),
     ...(kept.photos && kept.photos.length > 0 ? { photos: kept.photos } : {}),
@@ -379,8 +379,9 @@ export function userState(doc: Json, complete: boolean): UserState {
     const emails = elements(doc.emails);
     const userName = text(doc.userName);
     const email = pick(emails, 'value', true) ?? (userName && EMAIL.test(userName) ? userName : null);
-    // The directory email cannot be cleared: leave it as it is when the client names none.
-    if (email !== null) attributes.email = email;
+    // A full document without one clears it (a User may have no e-mail); a POST without one
+    // leaves an adopted person's e-mail as other sources gave it.
+    if (email !== null || complete) attributes.email = email;
     if (given('emails')) {
       const home = emails.find((item) => typeIs(item, 'home') && text(item.value) !== email);
       attributes.personalEmail = home ? text(home.value) : null;

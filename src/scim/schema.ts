@@ -148,10 +148,7 @@ export const USER_CORE: SchemaDef = {
           attr(
             'value',
             'string',
-            'Email address. The directory email (primary, else work) is unique in the organization.',
-            {
-              uniqueness: 'server',
-            },
+            'Email address. Not unique: several users may share one (an admin account, a shared mailbox); a user may have none.',
           ),
           attr('display', 'string', 'Display value.'),
           typeAttr(['work', 'home', 'other']),

@@ -195,7 +195,12 @@ export class ScimStore {
     return row.id;
   }
 
-  /** Another person of the connection with this userName (case-insensitive), if any. */
+  /**
+   * Another User of the connection with this userName (case-insensitive), if any: any person the
+   * connection serves as a User (owned, or joined through its source record), as GET and filters
+   * see them. userName is unique per service provider (RFC 7643 §4.1.1), that is per connection:
+   * another source's person with the same username is no conflict.
+   */
   async userNameTaken(
     q: Queryable,
     scope: Scope,
@@ -203,9 +208,9 @@ export class ScimStore {
     exceptId: string | null,
   ): Promise<boolean> {
     const rows = (await q.query(
-      `SELECT 1 FROM employees WHERE connection_id = $1 AND lower(coalesce(username, email)) = lower($2)
-         AND id IS DISTINCT FROM $3::uuid LIMIT 1`,
-      [scope.connectionId, userName, exceptId],
+      `SELECT 1 FROM employees e WHERE e.org_id = $1 AND lower(coalesce(e.username, e.email)) = lower($3)
+         AND e.id IS DISTINCT FROM $4::uuid ${OWN_RECORD} LIMIT 1`,
+      [scope.orgId, scope.connectionId, userName, exceptId],
     )) as unknown[];
     return rows.length > 0;
   }

@@ -5,6 +5,7 @@ import { AuthenticationError } from '../auth/token-verifier';
 import { CHARACTER_NOT_IN_REPERTOIRE, describeErrorForLog, QUERY_CANCELED, sqlState } from '../db/error-log';
 import {
   DestinationNotAllowedError,
+  AmbiguousEmailError,
   InvalidInputError,
   NotFoundError,
   OrganizationNotFoundError,
@@ -30,6 +31,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof QueueUnavailableError)
     return { ...base, message: original.message, extensions: { code: original.code } };
+  if (original instanceof AmbiguousEmailError)
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, people: original.people },
+    };
   if (original instanceof NotFoundError)
     return { ...base, message: original.message, extensions: { code: 'NOT_FOUND' } };
   if (original instanceof OrganizationNotFoundError)

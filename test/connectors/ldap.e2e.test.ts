@@ -6,7 +6,7 @@
 import { dataOf, startTestApp, TestApp } from '../support/app';
 import { createOrganization } from '../support/factories';
 import { GROUPS_DN, PEOPLE_DN } from '../fakes/ldap/dataset';
-import { SCIENCE_DN, SCIENCE_GROUPS_DN, SCIENCE_PEOPLE_DN } from '../fakes/ldap/science';
+import { SCIENCE_DN, SCIENCE_GROUPS_DN, SCIENCE_PEOPLE, SCIENCE_PEOPLE_DN } from '../fakes/ldap/science';
 import { SlapdServer, startSlapd } from '../fakes/ldap/slapd';
 
 const USERS = 10_000;
@@ -316,8 +316,94 @@ describe('LDAP sync end to end', () => {
       expect(count).toBe(2);
     });
 
-    // Left for after the identity rework (issue 11): people without mail are accepted (today:
-    // MISSING_EMAIL), with an address from a template where the connection sets one.
-    it.todo('accepts the 11 people without mail, and their group memberships');
+    it('accepts the 11 people without mail, and their group memberships; a template gives them addresses', async () => {
+      const people = async () =>
+        (await app.db.dataSource.query(
+          `SELECT e.username, e.email, e.display_name AS "displayName" FROM employees e
+             JOIN employee_sources es ON es.employee_id = e.id
+           WHERE es.connection_id = $1 AND e.deprovisioned_at IS NULL ORDER BY e.username`,
+          [scienceId],
+        )) as { username: string; email: string | null; displayName: string }[];
+      // The syncs above: no MISSING_EMAIL, the 11 people are there, without e-mail.
+      const { syncJobs } = await gql<{ syncJobs: { edges: { node: Job }[] } }>(
+        `query ($id: ID!) { syncJobs(filter: { connectionId: $id }, first: 5) { edges { node { ${JOB_FIELDS} } } } }`,
+        { id: scienceId },
+      );
+      for (const { node } of syncJobs.edges) {
+        expect(node.errors.filter((error) => error.code !== 'GROUP_CYCLE')).toEqual([]);
+        expect(node.stats.usersErrors).toBe(0);
+      }
+      const before = await people();
+      expect(before).toHaveLength(SCIENCE_PEOPLE);
+      expect(before.every((person) => person.email === null)).toBe(true);
+      expect(before.find((person) => person.username === 'curie')?.displayName).toBe('Marie Curie');
+
+      const members = async () =>
+        (await app.db.dataSource.query(
+          `SELECT g.name AS "group", string_agg(e.username, ',' ORDER BY e.username) AS people
+           FROM group_members gm JOIN directory_groups g ON g.id = gm.group_id JOIN employees e ON e.id = gm.employee_id
+           WHERE g.connection_id = $1 GROUP BY g.name ORDER BY g.name`,
+          [scienceId],
+        )) as { group: string; people: string }[];
+      const expected = [
+        { group: 'chemists', people: 'boyle,curie,nobel,pasteur' },
+        { group: 'mathematicians', people: 'euler,gauss,riemann' },
+        { group: 'scientists', people: 'einstein,galieleo,newton,tesla' },
+      ];
+      expect(await members()).toEqual(expected);
+      // Nested membership through the graph, for a person found by id (no e-mail to find them by).
+      const [riemann] = await app.db.dataSource.query(
+        `SELECT e.id FROM employees e JOIN employee_sources es ON es.employee_id = e.id
+         WHERE es.connection_id = $1 AND e.username = 'riemann'`,
+        [scienceId],
+      );
+      const { employee } = await gql<{
+        employee: { email: string | null; groups: { group: { name: string }; membershipType: string }[] };
+      }>(
+        `query ($id: ID!) { employee(id: $id) { email groups(resolveNested: true) { group { name } membershipType } } }`,
+        { id: riemann.id },
+      );
+      expect(employee.email).toBeNull();
+      expect(
+        employee.groups.map((membership) => [membership.group.name, membership.membershipType]).sort(),
+      ).toEqual([
+        ['mathematicians', 'DIRECT'],
+        ['scientists', 'NESTED'],
+      ]);
+
+      // The organization wants addresses: from the userPrincipalName, as the template says.
+      await gql(
+        `mutation ($id: ID!, $input: DirectoryConnectionInput!) { updateDirectoryConnection(id: $id, input: $input) { id } }`,
+        {
+          id: scienceId,
+          input: {
+            config: {
+              attributes: {
+                groupName: 'sAMAccountName',
+                groupDisplayName: 'displayName',
+                groupType: 'groupType',
+                userPrincipalName: 'userPrincipalName',
+              },
+              identity: { emailTemplate: '{userPrincipalName}' },
+            },
+          },
+        },
+      );
+      const templated = await sync('FULL');
+      expect(templated.stats).toMatchObject({
+        usersCreated: 0,
+        usersUpdated: SCIENCE_PEOPLE,
+        usersErrors: 0,
+      });
+      const after = await people();
+      expect(after.map((person) => person.email)).toEqual(
+        after.map((person) => `${person.username}@science.example.com`),
+      );
+      expect(await members()).toEqual(expected);
+      const { employeeByEmail } = await gql<{ employeeByEmail: { id: string } | null }>(
+        `{ employeeByEmail(email: "riemann@science.example.com") { id } }`,
+      );
+      expect(employeeByEmail).toEqual({ id: riemann.id });
+    });
   });
 });

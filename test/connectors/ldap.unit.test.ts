@@ -450,8 +450,8 @@ describe('entry mapping', () => {
       context,
     );
     expect(none.ok && none.record).toMatchObject({ manager: null, attributes: { status: 'active' } });
-    // No email attribute: email is left out (the engine refuses to clear it), not nulled.
-    expect(none.ok && 'email' in none.record.attributes).toBe(false);
+    // No mail: the person has no e-mail (stated as null, so a removed mail clears the stored one).
+    expect(none.ok && none.record.attributes.email).toBeNull();
   });
 
   it('reads a GUID that ldapts decoded as text, falls back to the DN, and refuses a short GUID', () => {

@@ -50,8 +50,9 @@ export const ITSM_TYPE_DEFS: DocumentNode = gql`
     username: String!
   }
 
+  # As the directory declares it: people may have no e-mail (String!, not String, composes only with a hint).
   type Employee @key(fields: "email", resolvable: false) {
-    email: String!
+    email: String
   }
 
   type Query {

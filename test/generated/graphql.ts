@@ -150,8 +150,8 @@ export type Employee = {
   displayName: Scalars['String']['output'];
   /** Business division or unit. */
   division: Maybe<Scalars['String']['output']>;
-  /** Corporate email address. */
-  email: Scalars['String']['output'];
+  /** Corporate email address; null for people their sources give none. Several people may share one (see employeeByEmail). */
+  email: Maybe<Scalars['String']['output']>;
   /** HR system employee number. */
   employeeId: Maybe<Scalars['String']['output']>;
   employmentType: Maybe<EmploymentType>;
@@ -355,7 +355,7 @@ export type FieldAuthorityChange = {
 
 export type FieldAuthorityChangeSample = {
   __typename?: 'FieldAuthorityChangeSample';
-  email: Scalars['String']['output'];
+  email: Maybe<Scalars['String']['output']>;
   employeeId: Scalars['ID']['output'];
   fields: Array<Scalars['String']['output']>;
 };
@@ -1198,7 +1198,7 @@ export type LookupEmployeesQueryVariables = Exact<{
 }>;
 
 
-export type LookupEmployeesQuery = { __typename?: 'Query', lookupEmployees: Array<{ __typename?: 'EmployeeMatch', score: number, matchedField: MatchedField, employee: { __typename?: 'Employee', id: string, displayName: string, email: string, employeeId: string | null, status: EmploymentStatus } }> };
+export type LookupEmployeesQuery = { __typename?: 'Query', lookupEmployees: Array<{ __typename?: 'EmployeeMatch', score: number, matchedField: MatchedField, employee: { __typename?: 'Employee', id: string, displayName: string, email: string | null, employeeId: string | null, status: EmploymentStatus } }> };
 
 export type OrgChartQueryVariables = Exact<{
   rootId?: InputMaybe<Scalars['ID']['input']>;
@@ -1242,21 +1242,21 @@ export type EmployeeCardQueryVariables = Exact<{
 
 export type EmployeeCardQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', id: string, displayName: string, manager: { __typename?: 'Employee', displayName: string, manager: { __typename?: 'Employee', displayName: string, directReports: { __typename?: 'EmployeeConnection', edges: Array<{ __typename?: 'EmployeeEdge', node: { __typename?: 'Employee', displayName: string, groups: Array<{ __typename?: 'GroupMembership', membershipType: MembershipType, group: { __typename?: 'Group', name: string } }> } }> } } | null } | null } | null };
 
-export type EmployeeSummaryFragment = { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null };
+export type EmployeeSummaryFragment = { __typename?: 'Employee', id: string, employeeId: string | null, email: string | null, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null };
 
 export type EmployeeByIdQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type EmployeeByIdQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', firstName: string | null, lastName: string | null, preferredName: string | null, division: string | null, costCenter: string | null, location: string | null, phone: string | null, employmentType: EmploymentType | null, startDate: string | null, terminationDate: string | null, source: DirectorySource, externalId: string | null, userId: string | null, customAttributes: Record<string, unknown>, directReportCount: number, id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, manager: { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } | null, department: { __typename?: 'Department', name: string } | null } | null };
+export type EmployeeByIdQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', firstName: string | null, lastName: string | null, preferredName: string | null, division: string | null, costCenter: string | null, location: string | null, phone: string | null, employmentType: EmploymentType | null, startDate: string | null, terminationDate: string | null, source: DirectorySource, externalId: string | null, userId: string | null, customAttributes: Record<string, unknown>, directReportCount: number, id: string, employeeId: string | null, email: string | null, displayName: string, jobTitle: string | null, status: EmploymentStatus, manager: { __typename?: 'Employee', id: string, employeeId: string | null, email: string | null, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } | null, department: { __typename?: 'Department', name: string } | null } | null };
 
 export type EmployeeByEmailQueryVariables = Exact<{
   email: Scalars['String']['input'];
 }>;
 
 
-export type EmployeeByEmailQuery = { __typename?: 'Query', employeeByEmail: { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } | null };
+export type EmployeeByEmailQuery = { __typename?: 'Query', employeeByEmail: { __typename?: 'Employee', id: string, employeeId: string | null, email: string | null, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } | null };
 
 export type EmployeesQueryVariables = Exact<{
   filter?: InputMaybe<EmployeeFilterInput>;
@@ -1265,7 +1265,7 @@ export type EmployeesQueryVariables = Exact<{
 }>;
 
 
-export type EmployeesQuery = { __typename?: 'Query', employees: { __typename?: 'EmployeeConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'EmployeeEdge', cursor: string, node: { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } }> } };
+export type EmployeesQuery = { __typename?: 'Query', employees: { __typename?: 'EmployeeConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'EmployeeEdge', cursor: string, node: { __typename?: 'Employee', id: string, employeeId: string | null, email: string | null, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } }> } };
 
 export type DirectReportsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1276,7 +1276,7 @@ export type DirectReportsQueryVariables = Exact<{
 }>;
 
 
-export type DirectReportsQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', directReportCount: number, directReports: { __typename?: 'EmployeeConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'EmployeeEdge', node: { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } }> } } | null };
+export type DirectReportsQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', directReportCount: number, directReports: { __typename?: 'EmployeeConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'EmployeeEdge', node: { __typename?: 'Employee', id: string, employeeId: string | null, email: string | null, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } }> } } | null };
 
 export type ManagementChainQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1284,7 +1284,7 @@ export type ManagementChainQueryVariables = Exact<{
 }>;
 
 
-export type ManagementChainQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', displayName: string, managementChain: Array<{ __typename?: 'ChainLink', level: number, closesCycle: boolean, employee: { __typename?: 'Employee', id: string, employeeId: string | null, email: string, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } }> } | null };
+export type ManagementChainQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', displayName: string, managementChain: Array<{ __typename?: 'ChainLink', level: number, closesCycle: boolean, employee: { __typename?: 'Employee', id: string, employeeId: string | null, email: string | null, displayName: string, jobTitle: string | null, status: EmploymentStatus, department: { __typename?: 'Department', name: string } | null } }> } | null };
 
 export type ReportsQueryVariables = Exact<{
   id: Scalars['ID']['input'];

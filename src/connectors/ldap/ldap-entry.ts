@@ -232,8 +232,8 @@ const USER_TEXT_FIELDS: ReadonlyArray<[TextField, keyof AttributeMap]> = [
 
 /**
  * One person. Every mapped attribute is stated: an attribute the entry lacks is sent as null (the
- * directory has no value, so the stored one is cleared) — except email, which the engine refuses to
- * clear, and which is left out instead. Fields with no LDAP attribute mapped are not sent at all.
+ * directory has no value, so the stored one is cleared), e-mail included. Fields with no LDAP
+ * attribute mapped are not sent at all.
  */
 export function mapUserEntry(reader: EntryReader, context: MappingContext): Mapped<SourceUser> {
   const id = readExternalId(reader, context.attributes.externalId);
@@ -244,8 +244,8 @@ export function mapUserEntry(reader: EntryReader, context: MappingContext): Mapp
   for (const [field, key] of USER_TEXT_FIELDS) {
     if (map[key].length > 0) attributes[field] = reader.first(map[key]);
   }
-  const email = map.email.length > 0 ? reader.first(map.email) : null;
-  if (email !== null) attributes.email = email;
+  // An entry without mail has no e-mail (the connection's identity.emailTemplate may make one).
+  if (map.email.length > 0) attributes.email = reader.first(map.email);
 
   if (map.userAccountControl.length > 0) {
     const text = reader.first(map.userAccountControl);

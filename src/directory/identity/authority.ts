@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { personByEmailSql } from '../sql';
 
 /** The field groups an organization orders its connections for. */
 export const FIELD_GROUPS = ['IDENTITY', 'ORG_STRUCTURE', 'EMPLOYMENT', 'CUSTOM'] as const;
@@ -157,7 +158,8 @@ export function resolveSql(peopleSql: string, reactivate: boolean): string {
 
 /**
  * Managers of the people `peopleSql` selects, from their (resolved) manager reference: an external
- * id within the primary record's connection, or an e-mail or employee number org-wide. A reference
+ * id within the primary record's connection, or an e-mail (the person it names, see
+ * personByEmailSql) or employee number org-wide. A reference
  * that finds nobody leaves the manager as it is; 'none' clears it.
  */
 export function resolveManagersSql(peopleSql: string): string {
@@ -165,7 +167,7 @@ export function resolveManagersSql(peopleSql: string): string {
       SELECT e.id, CASE e.manager_ref_kind
         WHEN 'externalId' THEN (SELECT ms.employee_id FROM employee_sources ms
           WHERE ms.connection_id = e.connection_id AND ms.external_id = e.manager_ref)
-        WHEN 'email' THEN (SELECT m.id FROM employees m WHERE m.org_id = e.org_id AND lower(m.email) = lower(e.manager_ref))
+        WHEN 'email' THEN ${personByEmailSql('e.org_id', 'e.manager_ref')}
         WHEN 'employeeNumber' THEN (SELECT m.id FROM employees m
           WHERE m.org_id = e.org_id AND lower(m.employee_number) = lower(e.manager_ref)
           ORDER BY m.deprovisioned_at IS NOT NULL, m.id LIMIT 1)

@@ -396,20 +396,28 @@ export class IdentityService {
   /** A person entered by hand: a MANUAL record only. */
   async createPerson(orgId: string, fields: Record<string, unknown>): Promise<string> {
     const data = manualData(fields);
-    if (typeof data.email !== 'string') throw new InvalidInputError('a new person needs an email', 'email');
+    const email = typeof data.email === 'string' ? data.email : null;
     const displayName =
       (data.display_name as string | undefined) ??
       ([data.preferred_name ?? data.first_name, data.last_name].filter(Boolean).join(' ') ||
-        (data.email as string));
+        email ||
+        (data.username as string | undefined));
+    // A person may have no e-mail (SCIM and directories send such people too), but needs a name.
+    if (!displayName)
+      throw new InvalidInputError('a new person needs an email, a name or a username', 'displayName');
     return this.transaction(async (manager) => {
-      const [taken] = await manager.query(`SELECT 1 FROM employees WHERE org_id = $1 AND lower(email) = $2`, [
-        orgId,
-        data.email,
-      ]);
+      // Sources may give several people one address; a person entered by hand with an address
+      // someone has is most likely that person entered twice.
+      const [taken] = email
+        ? await manager.query(`SELECT 1 FROM employees WHERE org_id = $1 AND lower(email) = $2`, [
+            orgId,
+            email,
+          ])
+        : [];
       if (taken) throw new InvalidInputError('another person has this email', 'email');
       const [{ id }] = (await manager.query(
         `INSERT INTO employees (org_id, email, display_name, source) VALUES ($1, $2, $3, 'manual') RETURNING id`,
-        [orgId, data.email, displayName],
+        [orgId, email, displayName],
       )) as { id: string }[];
       await manager.query(
         `INSERT INTO employee_sources (org_id, employee_id, connection_id, source, data) VALUES ($1, $2, NULL, 'manual', $3)`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailTemplateProblem } from './email-template';
 
 /** A person's attribute as a source stated it, usable as a matching key or as the user id. */
 export const SOURCE_ATTRIBUTES = [
@@ -20,7 +21,9 @@ export type MatchKey = (typeof MATCH_KEYS)[number];
  * - keyFrom: which of the record's attributes feeds a key (default: the attribute of that name;
  *   Entra's object id is its external id, say, so `{ idpId: 'externalId' }`);
  * - createPeople: false enriches only people another source already has ("HR-driven");
- * - userIdFrom: the attribute that fills Employee.userId (the ITSM link); unset leaves it alone.
+ * - userIdFrom: the attribute that fills Employee.userId (the ITSM link); unset leaves it alone;
+ * - emailTemplate: the address of a record that gives none, made from its attributes
+ *   (`{username}@example.com`, `{userPrincipalName}`); unset: such a person has no e-mail.
  */
 export const identitySettingsSchema = z
   .object({
@@ -39,6 +42,15 @@ export const identitySettingsSchema = z
       .default({}),
     createPeople: z.boolean().default(true),
     userIdFrom: z.enum(SOURCE_ATTRIBUTES).nullable().default(null),
+    emailTemplate: z
+      .string()
+      .trim()
+      .superRefine((template, ctx) => {
+        const problem = emailTemplateProblem(template);
+        if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+      })
+      .nullable()
+      .default(null),
   })
   .strict();
 

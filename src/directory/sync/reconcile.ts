@@ -5,6 +5,7 @@ import { resolvePeople } from '../identity/authority';
 import { attributeSql, DEFAULT_IDENTITY, IdentitySettings, MatchKey } from '../identity/settings';
 import { SOURCE_GROUP_COLUMNS, SOURCE_USER_COLUMNS } from './validate';
 import { cutGroupCycles } from './group-cycles';
+import { personByEmailSql } from '../sql';
 
 /** Who is being reconciled, and how. */
 export interface ReconcileScope {
@@ -64,9 +65,13 @@ const SAMPLE_SIZE = 25;
 export class Reconciler {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Matches staged records to existing rows and rejects what cannot be applied. Writes only staging. */
-  async plan(scope: ReconcileScope): Promise<Plan> {
-    const q = tracedQuery(this.dataSource.manager);
+  /**
+   * Matches staged records to existing rows and rejects what cannot be applied. Writes only
+   * staging. With `manager`, on that transaction (a SCIM write plans what its own earlier batches
+   * wrote, on the one connection it holds).
+   */
+  async plan(scope: ReconcileScope, manager: EntityManager = this.dataSource.manager): Promise<Plan> {
+    const q = tracedQuery(manager);
     const base = [scope.jobId, scope.connectionId];
     // Fresh staging rows have no planner statistics; with many of them Postgres would pick nested
     // loops. A handful (a SCIM write, a small delta) plans fine and is not worth an ANALYZE.
@@ -101,29 +106,8 @@ export class Reconciler {
        FROM d WHERE s.job_id = $1 AND s.external_id = d.external_id`,
       [scope.jobId],
     );
-    await q(
-      `UPDATE sync_stage_users SET error = 'MISSING_EMAIL: a new person needs an email'
-       WHERE job_id = $1 AND error IS NULL AND NOT removed AND target_id IS NULL AND NOT (data ? 'email')`,
-      [scope.jobId],
-    );
-    await q(
-      `WITH d AS MATERIALIZED (
-         SELECT external_id, first_id FROM (
-           SELECT external_id, first_value(external_id) OVER w AS first_id, row_number() OVER w AS rn
-           FROM sync_stage_users WHERE job_id = $1 AND error IS NULL AND NOT removed AND data ? 'email'
-           WINDOW w AS (PARTITION BY data->>'email' ORDER BY seq)) ranked
-         WHERE rn > 1)
-       UPDATE sync_stage_users s SET error = 'DUPLICATE_EMAIL: ' || (s.data->>'email') || ' is also used by ' || d.first_id
-       FROM d WHERE s.job_id = $1 AND s.external_id = d.external_id`,
-      [scope.jobId],
-    );
-    await q(
-      `UPDATE sync_stage_users s SET error = 'EMAIL_TAKEN: ' || (s.data->>'email') || ' belongs to another person in the directory'
-       FROM employees e
-       WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.data ? 'email'
-         AND e.org_id = $2 AND lower(e.email) = s.data->>'email' AND e.id IS DISTINCT FROM s.target_id`,
-      [scope.jobId, scope.orgId],
-    );
+    // A person needs no e-mail, and people may share one (an admin account and its owner, a shared
+    // mailbox): two records of a source are two people unless matching links them (see match).
     await q(
       `UPDATE sync_stage_groups s SET target_id = g.id FROM directory_groups g
        WHERE s.job_id = $1 AND g.connection_id = $2 AND g.external_id = s.external_id`,
@@ -172,11 +156,16 @@ export class Reconciler {
         case 'idpId':
           return `SELECT s.external_id, e.id FROM unlinked s JOIN employees e ON e.org_id = $2 AND e.idp_id = ${from(key)}`;
         case 'email':
+          // People this source already describes are its other accounts that share the address
+          // (an admin account, a shared mailbox): not candidates. NULL never equals NULL, so a
+          // record without e-mail matches nobody by e-mail.
           return `SELECT s.external_id, e.id FROM unlinked s JOIN employees e ON e.org_id = $2 AND lower(e.email) = lower(${from(key)})
+              AND ${notDescribedBy('e')}
             UNION
             SELECT s.external_id, e.id FROM unlinked s
             CROSS JOIN LATERAL jsonb_array_elements_text(${SECONDARY_EMAILS}) a(address)
             JOIN employees e ON e.org_id = $2 AND lower(e.email) = lower(regexp_replace(a.address, '^smtp:', '', 'i'))
+              AND ${notDescribedBy('e')}
             WHERE s.data->'custom_attributes' ?| array['emails', 'proxyAddresses']`;
         case 'employeeNumber':
           return `SELECT s.external_id, e.id FROM unlinked s
@@ -362,7 +351,8 @@ export class Reconciler {
          SELECT s.new_id, $4, $2, $3, s.external_id, s.hash, now(), s.manager_value, s.manager_kind,
            CASE WHEN s.manager_kind = 'externalId' THEN coalesce(ms.target_id, ms.new_id, me.employee_id) END,
            r.email,
-           coalesce(r.display_name, nullif(btrim(concat_ws(' ', coalesce(r.preferred_name, r.first_name), r.last_name)), ''), r.email),
+           coalesce(r.display_name, nullif(btrim(concat_ws(' ', coalesce(r.preferred_name, r.first_name), r.last_name)), ''),
+             r.email, r.username, s.external_id),
            coalesce(r.status, 'active'), jsonb_strip_nulls(coalesce(r.custom_attributes, '{}'::jsonb)),
            ${otherColumns.map((column) => `r.${column}`).join(', ')}
          FROM sync_stage_users s CROSS JOIN LATERAL jsonb_populate_record(NULL::employees, s.data) r
@@ -488,7 +478,12 @@ export class Reconciler {
         `employee_sources m`,
         `m.connection_id = $1 AND m.org_id = $2 AND m.external_id = e.manager_ref`,
       ],
-      ['email', `employees m`, `m.org_id = $2 AND lower(m.email) = lower(e.manager_ref)`],
+      // The person the e-mail names (one holder, or the one current holder: e-mails may be shared).
+      [
+        'email',
+        `employees m`,
+        `m.org_id = $2 AND lower(m.email) = lower(e.manager_ref) AND m.id = ${personByEmailSql('$2', 'e.manager_ref')}`,
+      ],
       ['employeeNumber', `employees m`, `m.org_id = $2 AND lower(m.employee_number) = lower(e.manager_ref)`],
     ] as const) {
       const id = kind === 'externalId' ? 'm.employee_id' : 'm.id';
@@ -800,6 +795,11 @@ function shared(alias: string): string {
   return `EXISTS (SELECT 1 FROM employee_sources o WHERE o.employee_id = ${alias}.employee_id AND o.id <> ${alias}.id)`;
 }
 
+/** The person `alias` has no record of the connection being reconciled ($3 of the match statement). */
+function notDescribedBy(alias: string): string {
+  return `NOT EXISTS (SELECT 1 FROM employee_sources d WHERE d.employee_id = ${alias}.id AND d.connection_id = $3)`;
+}
+
 /** Secondary e-mails a record gives (custom attributes `emails`, `proxyAddresses`) as a jsonb array. */
 const SECONDARY_EMAILS = `(CASE WHEN jsonb_typeof(s.data->'custom_attributes'->'emails') = 'array'
     THEN s.data->'custom_attributes'->'emails' ELSE '[]'::jsonb END
@@ -867,7 +867,7 @@ function userAssignments(): string {
     if (column === 'status') {
       return `status = CASE WHEN s.data ? 'status' THEN r.status WHEN e.deprovisioned_at IS NOT NULL THEN 'active' ELSE e.status END`;
     }
-    if (column === 'display_name' || column === 'email') {
+    if (column === 'display_name') {
       return `${column} = CASE WHEN s.data ? '${column}' AND r.${column} IS NOT NULL THEN r.${column} ELSE e.${column} END`;
     }
     return `${column} = CASE WHEN s.data ? '${column}' THEN r.${column} ELSE e.${column} END`;

@@ -6,6 +6,7 @@ import {
   SourceUser,
 } from '../../connectors/types';
 import { EmploymentStatus, EmploymentType, GroupType } from '../../entities/enums';
+import { emailFromTemplate } from '../identity/email-template';
 
 /** A person ready for staging: column values keyed by column name (absent = not provided). */
 export interface StagedUser {
@@ -85,8 +86,15 @@ class RecordProblem extends Error {
   }
 }
 
-/** Checks one person from a source and turns it into a staging row, or says exactly what is wrong. */
-export function validateUser(user: SourceUser): Validated<StagedUser> {
+/**
+ * Checks one person from a source and turns it into a staging row, or says exactly what is wrong.
+ * A person without e-mail is fine; with `emailTemplate` (the connection's identity setting) one
+ * that gives none gets the address the template makes from their attributes, when it makes one.
+ */
+export function validateUser(
+  user: SourceUser,
+  options: { emailTemplate?: string | null } = {},
+): Validated<StagedUser> {
   const externalId = typeof user.externalId === 'string' ? user.externalId.trim() : '';
   try {
     if (!externalId || externalId.length > MAX_EXTERNAL_ID)
@@ -101,8 +109,10 @@ export function validateUser(user: SourceUser): Validated<StagedUser> {
         const value = user.attributes[property];
         data[column] = normalizeUserValue(property, value);
       }
-      if ('email' in data && data.email === null)
-        throw new RecordProblem('MISSING_EMAIL', 'email cannot be removed');
+      if (options.emailTemplate && (data.email === undefined || data.email === null)) {
+        const derived = emailFromTemplate(options.emailTemplate, user);
+        if (derived !== null) data.email = derived;
+      }
       if ('status' in data && data.status === null) delete data.status;
     }
     const manager = user.removed ? undefined : user.manager;

@@ -22,8 +22,12 @@ export class EmployeeType {
   })
   employeeNumber: string | null;
 
-  @Field({ description: 'Corporate email address.' })
-  email: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Corporate email address; null for people their sources give none. Several people may share one (see employeeByEmail).',
+  })
+  email: string | null;
 
   @Field()
   displayName: string;

@@ -96,7 +96,7 @@ export class FieldAuthorityType {
 @ObjectType('FieldAuthorityChangeSample')
 export class FieldAuthorityChangeSample {
   @Field(() => ID) employeeId: string;
-  @Field(() => String) email: string;
+  @Field(() => String, { nullable: true }) email: string | null;
   @Field(() => [String]) fields: string[];
 }
 

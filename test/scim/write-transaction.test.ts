@@ -1,0 +1,82 @@
+import { DirectoryConnection } from '../../src/entities';
+import { PushReconciler } from '../../src/scim/push';
+import { startTestApp, TestApp } from '../support/app';
+import { createOrganization } from '../support/factories';
+import { scimClient, scimConnection, USER } from './support';
+
+/** The test database's pool (test/support/databases.ts): as many connections as writers below. */
+const POOL_SIZE = 5;
+
+/**
+ * A SCIM write stages, plans and applies on its own transaction's connection: it holds one pool
+ * connection (never a second one for planning or COPY), and a later batch of the same write sees
+ * what an earlier batch wrote.
+ */
+describe('SCIM: a write runs on its own transaction', () => {
+  let app: TestApp;
+  let orgId: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({}, { sync: true });
+    orgId = await createOrganization(app.db.dataSource);
+    admin = await app.token(orgId, ['admin']);
+  });
+  afterAll(async () => app.stop());
+
+  it(`lets ${POOL_SIZE} SCIM connections write at once with a pool of ${POOL_SIZE}`, async () => {
+    expect(
+      (app.db.dataSource.driver as unknown as { master: { options: { max: number } } }).master.options.max,
+    ).toBe(POOL_SIZE);
+    const clients = [];
+    for (let i = 0; i < POOL_SIZE; i++) {
+      const { token } = await scimConnection(app, admin, `Pool ${i}`);
+      clients.push(scimClient(app, token));
+    }
+    for (let round = 0; round < 2; round++) {
+      const answers = await Promise.all(
+        clients.map((scim, i) =>
+          scim('POST', '/Users', {
+            schemas: [USER],
+            userName: `pool.${round}.${i}@example.com`,
+            emails: [{ value: `pool.${round}.${i}@example.com`, primary: true }],
+            name: { givenName: 'Pool', familyName: `${round}-${i}` },
+          }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(clients.map(() => 201));
+    }
+  });
+
+  it("plans a write's second batch with its first batch in view", async () => {
+    const { connectionId } = await scimConnection(app, admin, 'Batches');
+    const connection = await app.db.dataSource
+      .getRepository(DirectoryConnection)
+      .findOneByOrFail({ id: connectionId });
+    const push = new PushReconciler(app.db.dataSource, async () => undefined);
+    await push.transaction(orgId, connection, async (tx) => {
+      const created = await tx.apply({
+        users: [
+          { externalId: 'batch-1', attributes: { email: 'batch.one@example.com', displayName: 'Batch One' } },
+        ],
+      });
+      expect(created.stats.usersCreated).toBe(1);
+      // The same record again, changed: an update of the person the first batch created.
+      const updated = await tx.apply({
+        users: [{ externalId: 'batch-1', attributes: { jobTitle: 'Tester' } }],
+      });
+      expect(updated.stats).toMatchObject({ usersCreated: 0, usersUpdated: 1 });
+    });
+    const rows: { email: string; job_title: string }[] = await app.db.dataSource.query(
+      `SELECT e.email, e.job_title FROM employees e JOIN employee_sources es ON es.employee_id = e.id
+       WHERE es.connection_id = $1`,
+      [connectionId],
+    );
+    expect(rows).toEqual([{ email: 'batch.one@example.com', job_title: 'Tester' }]);
+    // Nothing of the write is left in staging.
+    const [{ staged }] = await app.db.dataSource.query(
+      `SELECT (SELECT count(*) FROM sync_stage_users) + (SELECT count(*) FROM sync_stage_groups) AS staged`,
+    );
+    expect(staged).toBe(0);
+  });
+});
