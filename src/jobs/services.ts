@@ -24,10 +24,19 @@ export interface SyncRuntime extends SyncServices {
   close(): Promise<void>;
 }
 
+/** Connections and their tester: what needs only Postgres (the command line's admin commands use it alone). */
+export function createConnectionServices(
+  config: AppConfig,
+  dataSource: DataSource,
+): { connections: ConnectionStore; tester: ConnectionTester } {
+  const connections = new ConnectionStore(dataSource, new SecretBox(config.encryptionKeys));
+  return { connections, tester: new ConnectionTester(connections, config.connectors) };
+}
+
 /** Builds the sync side of a process (API, worker, or both) on one Postgres and one Redis. */
 export function createSyncRuntime(config: AppConfig, dataSource: DataSource): SyncRuntime {
   const queueName = config.sync.queueName;
-  const connections = new ConnectionStore(dataSource, new SecretBox(config.encryptionKeys));
+  const { connections, tester } = createConnectionServices(config, dataSource);
   const bus = new SyncEventBus(config.redisUrl, queueName);
   const queue = new SyncQueue(config.redisUrl, config.sync, queueName);
   const jobs = new SyncJobs(dataSource, queue, bus);
@@ -45,7 +54,7 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
     connections,
     jobs,
     events: bus,
-    tester: new ConnectionTester(connections, config.connectors),
+    tester,
     schedules: queue,
     queue,
     bus,
