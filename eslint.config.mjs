@@ -55,6 +55,20 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // A package's public entry (and its documented subpaths) only: files under its build folders,
+      // and TypeORM's modules beyond its index, are internals that move between patch releases.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(@[^/]+/)?[^./@][^/]*/(.+/)?(lib|dist|build|esm|cjs|src)/',
+              message: "Import the package's public entry, not files inside it.",
+            },
+            { regex: '^typeorm/.', message: "Import from 'typeorm', not its internal modules." },
+          ],
+        },
+      ],
     },
   },
 );

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 export interface PoolShareOptions {
   /** Share of the pool's connections, in percent, that one organization's requests may hold at once (at least 1). */
@@ -67,7 +66,10 @@ export class OrganizationPoolShare {
     dataSource: DataSource,
     private readonly options: PoolShareOptions,
   ) {
-    const pool = (dataSource.driver as PostgresDriver).master as Pool;
+    // TypeORM's Postgres driver holds its pg pool in `master`; the driver class is not in typeorm's
+    // public entry, so the pool is checked here instead of importing the class from its internals.
+    const pool = (dataSource.driver as { master?: unknown }).master;
+    if (!(pool instanceof Pool)) throw new Error('the pool share needs a PostgreSQL data source');
     this.connectionsPerOrganization = Math.max(
       1,
       Math.ceil(((pool.options.max ?? 10) * options.percentPerOrganization) / 100),

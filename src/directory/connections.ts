@@ -2,7 +2,7 @@ import { DataSource, In } from 'typeorm';
 import { ZodError } from 'zod';
 import { connectorDefinition, PUSH_SOURCES, supportedPullSources } from '../connectors/registry';
 import { DeletionPolicy, DirectoryConnection, DirectorySource } from '../entities';
-import { InvalidInputError, NotFoundError, OrganizationNotFoundError } from './errors';
+import { assertId, InvalidInputError, NotFoundError, OrganizationNotFoundError } from './errors';
 import { identitySettingsSchema } from './identity/settings';
 import { SecretBox } from './secret-box';
 
@@ -45,6 +45,16 @@ export class ConnectionStore {
     const row = await this.repository.findOne({ where: { orgId, id } });
     if (!row) throw new NotFoundError(`no connection with id ${id}`);
     return row;
+  }
+
+  /** The organization a connection belongs to (the command line names a connection by its id alone). */
+  async organizationOf(id: string): Promise<string> {
+    const row = await this.repository.findOne({
+      where: { id: assertId(id, 'connection id') },
+      select: { id: true, orgId: true },
+    });
+    if (!row) throw new NotFoundError(`no connection with id ${id}`);
+    return row.orgId;
   }
 
   /** Connections by id, in one statement; ids of other organizations or deleted ones are absent. */

@@ -35,13 +35,26 @@ export interface SyncRuntime extends SyncServices {
   close(): Promise<void>;
 }
 
+/** Connections, their tester and the webhook endpoints' store: what needs only Postgres (the command line's admin commands use it alone). */
+export function createConnectionServices(
+  config: AppConfig,
+  dataSource: DataSource,
+): { connections: ConnectionStore; tester: ConnectionTester; webhookSecrets: WebhookStore } {
+  const secretBox = new SecretBox(config.encryptionKeys);
+  const connections = new ConnectionStore(dataSource, secretBox);
+  return {
+    connections,
+    tester: new ConnectionTester(connections, config.connectors),
+    webhookSecrets: new WebhookStore(dataSource, secretBox, config.connectors.outbound),
+  };
+}
+
 /** Builds the sync side of a process (API, worker, or both) on one Postgres and one Redis. */
 export function createSyncRuntime(config: AppConfig, dataSource: DataSource): SyncRuntime {
   const queueName = config.sync.queueName;
-  const secretBox = new SecretBox(config.encryptionKeys);
-  const connections = new ConnectionStore(dataSource, secretBox);
+  const { connections, tester, webhookSecrets } = createConnectionServices(config, dataSource);
   const webhooks = new WebhookService(
-    new WebhookStore(dataSource, secretBox, config.connectors.outbound),
+    webhookSecrets,
     new WebhookQueue(config.redisUrl, config.webhooks),
     new WebhookSender(config.webhooks, config.connectors.outbound),
     config.webhooks,
@@ -64,7 +77,7 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
     connections,
     jobs,
     events: bus,
-    tester: new ConnectionTester(connections, config.connectors),
+    tester,
     schedules: queue,
     queue,
     bus,

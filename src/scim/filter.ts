@@ -1,5 +1,5 @@
-import { Compare, Filter } from 'scim2-parse-filter';
-import { parseFilter, Token, Tokens } from 'scim2-parse-filter/lib/src/parser';
+// The AST shape is scim2-parse-filter's (public entry), which scim-patch reads too; the parsing is ours.
+import type { Compare, Filter } from 'scim2-parse-filter';
 import { invalidFilter, quote } from './errors';
 
 export type { Filter, Compare };
@@ -11,28 +11,131 @@ const WORD = /[A-Za-z_$][\w$\-.:/]*/y;
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?=$|[\s()[\]])/y;
 const STRING = /"(?:[^"\\]|\\.)*"/y;
 
+interface Token {
+  type: 'Number' | 'Quoted' | 'Bracket' | 'Word' | 'EOT';
+  literal: string;
+}
+
 /**
- * Parses a filter (RFC 7644 §3.4.2.2). The grammar and precedence come from scim2-parse-filter's
- * parser (not > and > or, parentheses, value paths); the tokens come from here, because its
- * tokenizer mangles escapes ("a\\" fails, "a\\b" keeps both backslashes, \u0041 is not decoded),
+ * Parses a filter (RFC 7644 §3.4.2.2): not binds tighter than and, and tighter than or; parentheses
+ * and value paths. The AST is scim2-parse-filter's, but neither its tokenizer nor its parser is used:
+ * the tokenizer mangles escapes ("a\\" fails, "a\\b" keeps both backslashes, \u0041 is not decoded),
  * cannot read "$ref", and turns `emails[type eq "work"].value eq "x"` into a condition on two
- * different emails. Here that form means one email that matches both (Entra ID sends it), and a bare
- * word after an operator is a string (Entra ID's documentation shows `externalId eq jyoung`).
+ * different emails, and the parser is not part of its public entry. Here that form means one email
+ * that matches both (Entra ID sends it), and a bare word after an operator is a string (Entra ID's
+ * documentation shows `externalId eq jyoung`).
  */
 export function parseScimFilter(text: string): Filter {
   if (text.length > MAX_FILTER_LENGTH)
     throw invalidFilter(`filter is longer than ${MAX_FILTER_LENGTH} characters`);
-  const tokens = tokenize(text);
-  const list = new Tokens(tokens);
-  let filter: Filter;
-  try {
-    filter = parseFilter(list);
-  } catch (error) {
-    throw invalidFilter(`filter ${quote(text)} is not valid: ${(error as Error).message}`);
-  }
-  if (list.peek().type !== 'EOT')
-    throw invalidFilter(`filter ${quote(text)} is not valid: unexpected ${quote(list.peek().literal)}`);
+  const parser = new FilterParser(tokenize(text), text);
+  const filter = parser.disjunction();
+  parser.expectEnd();
   return filter;
+}
+
+/** Recursive descent over the tokens: disjunction → conjunction → negation → primary. */
+class FilterParser {
+  private index = 0;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly text: string,
+  ) {}
+
+  disjunction(): Filter {
+    return this.logical('or', () => this.conjunction());
+  }
+
+  expectEnd(): void {
+    const next = this.peek();
+    if (next.type !== 'EOT') throw this.invalid(`unexpected ${quote(next.literal)}`);
+  }
+
+  private conjunction(): Filter {
+    return this.logical('and', () => this.negation());
+  }
+
+  /** `a op b op c` as one node with every operand (as scim2-parse-filter builds it). */
+  private logical(op: 'and' | 'or', operand: () => Filter): Filter {
+    const filters = [operand()];
+    while (this.atWord(op)) {
+      this.index += 1;
+      filters.push(operand());
+    }
+    return filters.length === 1 ? filters[0] : { op, filters };
+  }
+
+  private negation(): Filter {
+    if (this.atWord('not')) {
+      this.index += 1;
+      return { op: 'not', filter: this.negation() };
+    }
+    return this.primary();
+  }
+
+  private primary(): Filter {
+    const token = this.shift();
+    if (token.type === 'Bracket' && token.literal === '(') {
+      const inner = this.disjunction();
+      this.expectBracket(')');
+      return inner;
+    }
+    if (token.type !== 'Word') throw this.invalid(`expected an attribute, found ${describe(token)}`);
+    const attrPath = token.literal;
+    const next = this.shift();
+    const op = next.literal.toLowerCase();
+    if (next.type === 'Word' && COMPARISON_OPERATORS.has(op)) {
+      return { op: op as CompareOp, attrPath, compValue: this.value() };
+    }
+    if (next.type === 'Word' && op === 'pr') return { op: 'pr', attrPath };
+    if (next.type === 'Bracket' && next.literal === '[') {
+      const valFilter = this.disjunction();
+      this.expectBracket(']');
+      return { op: '[]', attrPath, valFilter };
+    }
+    throw this.invalid(`expected an operator after ${quote(attrPath)}, found ${describe(next)}`);
+  }
+
+  private value(): Compare['compValue'] {
+    const token = this.shift();
+    if (token.type === 'Quoted') return JSON.parse(token.literal) as string;
+    if (token.type === 'Number') return Number(token.literal);
+    if (token.type === 'Word' && token.literal === 'true') return true;
+    if (token.type === 'Word' && token.literal === 'false') return false;
+    if (token.type === 'Word' && token.literal === 'null') return null;
+    throw this.invalid(`expected a value, found ${describe(token)}`);
+  }
+
+  private expectBracket(literal: ')' | ']'): void {
+    const token = this.shift();
+    if (token.type !== 'Bracket' || token.literal !== literal)
+      throw this.invalid(`expected "${literal}", found ${describe(token)}`);
+  }
+
+  private atWord(word: string): boolean {
+    const token = this.peek();
+    return token.type === 'Word' && token.literal.toLowerCase() === word;
+  }
+
+  private peek(): Token {
+    return this.tokens[this.index] ?? EOT;
+  }
+
+  private shift(): Token {
+    const token = this.peek();
+    if (token.type !== 'EOT') this.index += 1;
+    return token;
+  }
+
+  private invalid(reason: string) {
+    return invalidFilter(`filter ${quote(this.text)} is not valid: ${reason}`);
+  }
+}
+
+const EOT: Token = { type: 'EOT', literal: '' };
+
+function describe(token: Token): string {
+  return token.type === 'EOT' ? 'the end' : quote(token.literal);
 }
 
 function tokenize(text: string): Token[] {
@@ -112,7 +215,7 @@ function tokenize(text: string): Token[] {
     }
   }
   if (open.length > 0) throw invalidFilter(`filter ${quote(text)} has an unclosed "["`);
-  out.push({ type: 'EOT', literal: '' });
+  out.push(EOT);
   return out;
 }
 

@@ -32,10 +32,16 @@ describe('LDAP sync end to end', () => {
   let connectionId: string;
 
   beforeAll(async () => {
-    [server, app] = await Promise.all([
+    // Both start at once; whichever fails, what the other made is kept for afterAll to remove
+    // (a missing slapd must not leave this suite's database behind).
+    const [slapd, started] = await Promise.allSettled([
       startSlapd({ users: USERS, science: true }),
       startTestApp({}, { sync: true }),
     ]);
+    if (slapd.status === 'fulfilled') server = slapd.value;
+    if (started.status === 'fulfilled') app = started.value;
+    if (slapd.status === 'rejected') throw slapd.reason;
+    if (started.status === 'rejected') throw started.reason;
     app.runtime!.startWorker();
     const orgId = await createOrganization(app.db.dataSource);
     admin = await app.token(orgId, ['admin']);

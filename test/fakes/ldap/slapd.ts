@@ -14,10 +14,10 @@
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, constants, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import { BASE_DN, buildDataset, Dataset, DEPARTMENTS, GROUPS_DN, PEOPLE_DN } from './dataset';
 import { LdifEntry, ldifEntry, ldifReplace } from './ldif';
@@ -210,8 +210,41 @@ function slapdConf(
   ].join('\n');
 }
 
+/** Whether a program can be run: an absolute path, or a name found on PATH. */
+async function executable(program: string): Promise<boolean> {
+  const candidates = isAbsolute(program)
+    ? [program]
+    : (process.env.PATH ?? '').split(delimiter).map((directory) => join(directory, program));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return true;
+    } catch {
+      // not here
+    }
+  }
+  return false;
+}
+
+/**
+ * Fails with one message naming what is missing, before anything is created: the LDAP tests need
+ * OpenLDAP's server and tools (Debian: slapd, ldap-utils) and, for TLS, openssl.
+ */
+export async function requireOpenLdap(options: { tls?: boolean } = {}): Promise<void> {
+  const programs = [SLAPD, SLAPADD, 'ldapmodify', ...(options.tls ? ['openssl'] : [])];
+  const missing: string[] = [];
+  for (const program of programs) if (!(await executable(program))) missing.push(program);
+  if (missing.length === 0) return;
+  throw new Error(
+    `The LDAP tests run a real OpenLDAP server, and ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed. ` +
+      'Install the Debian packages: apt-get install -y slapd ldap-utils openssl (.ci/run does), ' +
+      'or point SLAPD_BIN and SLAPADD_BIN at slapd and slapadd.',
+  );
+}
+
 /** Starts slapd with a generated directory; call stop() when done. */
 export async function startSlapd(options: SlapdOptions): Promise<SlapdServer> {
+  await requireOpenLdap(options);
   const dir = await mkdtemp(join(tmpdir(), 'hrdir-slapd-'));
   let child: ChildProcess | undefined;
   const killOnExit = () => child?.kill('SIGKILL');
