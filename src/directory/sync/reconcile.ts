@@ -78,9 +78,11 @@ export class Reconciler {
     if (staged > ANALYZE_STAGED_ROWS)
       await q(`ANALYZE sync_stage_users, sync_stage_groups, sync_stage_members`);
     // Identity: the connection's own record of the person first (and whether the person has records
-    // of other sources: a person only this connection describes takes the direct update).
+    // of other sources: a person only this connection describes takes the direct update). A record
+    // the source had stopped listing counts as changed when it comes back (its listing is written).
     await q(
-      `UPDATE sync_stage_users s SET target_id = es.employee_id, source_id = es.id, prev_hash = es.hash,
+      `UPDATE sync_stage_users s SET target_id = es.employee_id, source_id = es.id,
+         prev_hash = CASE WHEN es.unlisted THEN NULL ELSE es.hash END,
          single = NOT EXISTS (SELECT 1 FROM employee_sources o WHERE o.employee_id = es.employee_id AND o.id <> es.id)
        FROM employee_sources es
        WHERE s.job_id = $1 AND es.connection_id = $2 AND es.external_id = s.external_id`,
@@ -322,14 +324,19 @@ export class Reconciler {
        WHERE ${changed} RETURNING e.id`,
       [job, conn, scope.source],
     );
-    // The connection's records: what changed merges into what the source said before.
+    // The connection's records: what changed merges into what the source said before, and the
+    // record was listed now. A full sync writes only the records that changed: that it listed the
+    // others is the connection's full_listing_at (see lastSeenSql), not 100k rewritten rows. An
+    // incremental sync lists only what it sends, so each record it sends is marked seen.
+    const differs = `s.prev_hash IS DISTINCT FROM s.hash`;
     await q(
-      `UPDATE employee_sources es SET data = ${mergedData('es.data', 's.data')}, hash = s.hash,
+      `UPDATE employee_sources es SET data = CASE WHEN ${differs} THEN ${mergedData('es.data', 's.data')} ELSE es.data END,
+         hash = s.hash,
          manager_ref = CASE WHEN s.manager_given THEN s.manager_value ELSE es.manager_ref END,
          manager_ref_kind = CASE WHEN s.manager_given THEN s.manager_kind ELSE es.manager_ref_kind END,
-         last_seen_at = now(), updated_at = now()
+         last_seen_at = now(), unlisted = false, updated_at = CASE WHEN ${differs} THEN now() ELSE es.updated_at END
        FROM sync_stage_users s
-       WHERE ${live} AND s.source_id = es.id AND s.prev_hash IS DISTINCT FROM s.hash`,
+       WHERE ${live} AND s.source_id = es.id${scope.mode === 'full' ? ` AND ${differs}` : ''}`,
       [job],
     );
     // What the multi-source path has to do, counted in one pass over the job's staged rows: an
@@ -450,12 +457,21 @@ export class Reconciler {
         removalParams,
       );
     } else {
-      usersDisabled = await count(
-        `UPDATE employees e SET status = 'terminated', termination_date = coalesce(e.termination_date, current_date),
-           deprovisioned_at = now(), updated_at = now()
-         FROM employee_sources es WHERE ${removalWhere} RETURNING e.id`,
+      // The record stays (the person may come back); its last listing is kept apart from the
+      // connection's full listings, which no longer include it.
+      const [{ count: disabled }]: { count: number }[] = await q(
+        `WITH disabled AS (
+           UPDATE employees e SET status = 'terminated', termination_date = coalesce(e.termination_date, current_date),
+             deprovisioned_at = now(), updated_at = now()
+           FROM employee_sources es WHERE ${removalWhere} RETURNING es.id AS source_id),
+         unlisted AS (
+           UPDATE employee_sources x SET unlisted = true,
+             last_seen_at = greatest(x.last_seen_at, (SELECT full_listing_at FROM directory_connections WHERE id = $2))
+           FROM disabled d WHERE x.id = d.source_id AND NOT x.unlisted RETURNING 1)
+         SELECT count(*)::int AS count FROM disabled`,
         removalParams,
       );
+      usersDisabled = disabled;
     }
 
     // Managers, second pass: every reference of the connection, now that everyone exists.
@@ -622,6 +638,10 @@ export class Reconciler {
       memberships.added -= cuts.length;
     }
 
+    // Every record of the connection a full sync keeps was in its listing (the rest were removed or
+    // marked unlisted above): one row says so for all of them.
+    if (scope.mode === 'full')
+      await q(`UPDATE directory_connections SET full_listing_at = now() WHERE id = $1`, [conn]);
     const [{ count: userCount }] = await q(HELD_SQL, [conn]);
     const [{ users: stagedUsers, groups: stagedGroups, userErrors, groupErrors }] = await q(
       `SELECT (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1) AS users,
