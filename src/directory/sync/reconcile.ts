@@ -23,8 +23,8 @@ export interface ReconcileScope {
 export interface Plan {
   /** People who would be disabled or deleted. */
   pendingRemovals: number;
-  /** People the connection holds now (the base of the percentage threshold). */
-  currentCount: number;
+  /** People the connection holds now (the base of the percentage threshold); null when nothing would be removed. */
+  currentCount: number | null;
   /** Records the plan rejected (duplicate identities, missing or taken emails…). */
   errors: SyncRecordError[];
   errorCount: number;
@@ -139,7 +139,9 @@ export class Reconciler {
       scope.connectionId,
       scope.deletionPolicy,
     ]);
-    const [current] = await q(HELD_SQL, [scope.connectionId]);
+    // The base of the threshold, needed only when something would be removed (most incremental
+    // syncs and SCIM writes remove nothing).
+    const [current] = removals.count > 0 ? await q(HELD_SQL, [scope.connectionId]) : [{ count: null }];
     const errors = await q(
       `SELECT external_id AS "externalId", split_part(error, ':', 1) AS code, btrim(substr(error, strpos(error, ':') + 1)) AS message,
          count(*) OVER () AS total
@@ -811,9 +813,14 @@ export class Reconciler {
   }
 }
 
-/** People the connection holds: its records of people not deprovisioned. $1 is the connection. */
-const HELD_SQL = `SELECT count(*)::int AS count FROM employee_sources es JOIN employees e ON e.id = es.employee_id
-  WHERE es.connection_id = $1 AND e.deprovisioned_at IS NULL`;
+/**
+ * People the connection holds: its records the source still lists. $1 is the connection. A record
+ * is unlisted exactly when the connection's removal disabled its person (see the disable statement),
+ * so this is the count of its records of people not deprovisioned without reading employees (one
+ * table instead of a join of the connection's records with their people: 2 of them per incremental
+ * sync and SCIM write).
+ */
+const HELD_SQL = `SELECT count(*)::int AS count FROM employee_sources WHERE connection_id = $1 AND NOT unlisted`;
 
 /** The person of source record `alias` has records of other sources (or a MANUAL one). */
 function shared(alias: string): string {
