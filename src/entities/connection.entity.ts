@@ -54,6 +54,10 @@ export class DirectoryConnection {
   @Column('text', { name: 'sync_cursor', nullable: true })
   syncCursor: string | null;
 
+  /** When the last applied full sync listed the connection's records (every record it kept was in it). */
+  @Column('timestamptz', { name: 'full_listing_at', nullable: true })
+  fullListingAt: Date | null;
+
   @Column('timestamptz', { name: 'last_sync_at', nullable: true })
   lastSyncAt: Date | null;
 

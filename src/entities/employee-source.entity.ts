@@ -43,8 +43,16 @@ export class EmployeeSource {
   @Column('text', { name: 'manager_ref_kind', nullable: true })
   managerRefKind: string | null;
 
+  /**
+   * The last time the source listed this record by itself (a change in a full sync, any listing in
+   * an incremental sync or SCIM write). A full sync's listing is the connection's full_listing_at.
+   */
   @Column('timestamptz', { name: 'last_seen_at' })
   lastSeenAt: Date;
+
+  /** Kept although the source stopped listing it (its person disabled); last_seen_at is then final. */
+  @Column('boolean', { default: false })
+  unlisted: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

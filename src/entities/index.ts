@@ -20,6 +20,7 @@ import { SyncJobsByConnection1733400000000 } from './migrations/1733400000000-sy
 import { ChangeEvents1733800000000 } from './migrations/1733800000000-change-events';
 import { Webhooks1733820000000 } from './migrations/1733820000000-webhooks';
 import { OptionalSharedEmails1733840000000 } from './migrations/1733840000000-optional-shared-emails';
+import { ManualManagerAndListing1733860000000 } from './migrations/1733860000000-manual-manager-and-listing';
 
 export * from './enums';
 export {
@@ -62,4 +63,5 @@ export const MIGRATIONS = [
   ChangeEvents1733800000000,
   Webhooks1733820000000,
   OptionalSharedEmails1733840000000,
+  ManualManagerAndListing1733860000000,
 ];

@@ -492,7 +492,7 @@ export function exceedsThreshold(
   if (plan.pendingRemovals === 0) return false;
   const removals = plan.pendingRemovals + recent;
   if (connection.deletionThresholdCount !== null && removals > connection.deletionThresholdCount) return true;
-  const base = plan.currentCount + recent;
+  const base = (plan.currentCount ?? 0) + recent;
   if (connection.deletionThresholdPercent !== null && base > 0) {
     // Small removals never trip the percentage (5 of 20 people is 25%, and ordinary churn).
     return removals > 5 && (removals * 100) / base > connection.deletionThresholdPercent;

@@ -254,6 +254,8 @@ export type EmployeeFieldsInput = {
   jobTitle?: InputMaybe<Scalars['String']['input']>;
   lastName?: InputMaybe<Scalars['String']['input']>;
   location?: InputMaybe<Scalars['String']['input']>;
+  /** The manager, a person of the organization; refused if it would close a reporting cycle. Clear with clearEmployeeFields(fields: ["managerId"]). */
+  managerId?: InputMaybe<Scalars['ID']['input']>;
   personalEmail?: InputMaybe<Scalars['String']['input']>;
   phone?: InputMaybe<Scalars['String']['input']>;
   preferredName?: InputMaybe<Scalars['String']['input']>;
@@ -302,7 +304,9 @@ export type EmployeeSourceRecord = {
   connectionId: Maybe<Scalars['ID']['output']>;
   connectionName: Maybe<Scalars['String']['output']>;
   externalId: Maybe<Scalars['String']['output']>;
-  /** When the source last sent a change of this record. */
+  /** When what this source says of the person last changed. */
+  lastChangedAt: Scalars['DateTimeISO']['output'];
+  /** When the source last listed this record (a full sync lists every record it has; an incremental sync or a SCIM write only what it sends). For the MANUAL record, the last edit. A record the source stopped listing keeps the time of its last listing. */
   lastSeenAt: Scalars['DateTimeISO']['output'];
   source: DirectorySource;
   /** Employee fields (column names; custom attributes as custom_attributes.<key>) whose shown value this record supplies now. */

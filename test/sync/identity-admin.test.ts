@@ -13,7 +13,7 @@ interface Job {
 }
 
 const JOB_FIELDS = `id status errors { code message externalId }
-  stats { usersCreated usersUpdated usersLinked usersUnlinked usersConflicts usersSkipped usersErrors }`;
+  stats { usersCreated usersUpdated usersLinked usersUnlinked usersConflicts usersSkipped usersErrors usersDisabled }`;
 
 /**
  * Conflicts, field authority, manual edits and SCIM pushes over an HR system and a second source,
@@ -260,18 +260,141 @@ describe('identity: conflicts, authority, manual edits', () => {
     expect(filtered.employees.edges.map((edge) => edge.node.email)).toContain('person3@acme.test');
   });
 
+  it('sets a manager by hand that outranks the HR system through a full sync, refuses bad managers, and clears back to HR', async () => {
+    const [p0, p1, p2, p4] = await Promise.all([0, 1, 2, 4].map((i) => byEmail(`person${i}@acme.test`)));
+    const managerOf = async (id: string) =>
+      (await app.db.dataSource.query(`SELECT manager_id FROM employees WHERE id = $1`, [id]))[0].manager_id;
+    expect(await managerOf(p4.id)).toBe(p0.id);
+    const set = async (id: string, managerId: unknown) =>
+      app.request<{ setEmployeeFields: { manager: { id: string } | null } }, Record<string, unknown>>(
+        `mutation ($id: ID!, $managerId: ID) { setEmployeeFields(id: $id, input: { managerId: $managerId }) { manager { id } } }`,
+        { id, managerId },
+        { token: admin },
+      );
+    const { setEmployeeFields } = dataOf(await set(p4.id, p2.id));
+    expect(setEmployeeFields.manager).toEqual({ id: p2.id });
+
+    // HR moves person 4 under person 1 and changes their title: the title shows, the hand-set manager stays.
+    people = people.map((p, i) =>
+      i === 3
+        ? { ...p, job_title: 'Principal Engineer' } // as the test before left the file
+        : i === 4
+          ? { ...p, managers: ['E000001'], job_title: 'Lead Engineer' }
+          : p,
+    );
+    writeFileSync(hrFile, JSON.stringify(hrisDocument(people)));
+    const job = await sync(hr);
+    expect(job.stats).toMatchObject({ usersUpdated: 1 });
+    expect(job.errors).toEqual([]);
+    expect(await byEmail('person4@acme.test')).toMatchObject({ job_title: 'Lead Engineer' });
+    expect(await managerOf(p4.id)).toBe(p2.id);
+    const { employee } = await gql<{
+      employee: { manager: { id: string }; sources: { source: string; supplies: string[] }[] };
+    }>(`query ($id: ID!) { employee(id: $id) { manager { id } sources { source supplies } } }`, {
+      id: p4.id,
+    });
+    expect(employee.manager).toEqual({ id: p2.id });
+    expect(employee.sources.find((record) => record.source === 'MANUAL')?.supplies).toContain('manager_id');
+    expect(employee.sources.find((record) => record.source === 'HRIS_IMPORT')?.supplies).not.toContain(
+      'manager_id',
+    );
+    // A second, unchanged full sync changes nothing either.
+    expect((await sync(hr)).stats).toMatchObject({ usersUpdated: 0 });
+    expect(await managerOf(p4.id)).toBe(p2.id);
+
+    // Bad managers: typed errors, nothing changed.
+    const otherOrg = await createOrganization(app.db.dataSource);
+    const stranger = await createEmployee(app.db.dataSource, otherOrg);
+    for (const [managerId, message] of [
+      [p4.id, /own manager/],
+      ['not-an-id', /employee id/],
+      ['00000000-0000-4000-8000-000000000000', /no person of your organization/],
+      [stranger.id, /no person of your organization/],
+    ] as const) {
+      const response = await set(p4.id, managerId);
+      expect(response.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(message),
+        extensions: { code: 'BAD_USER_INPUT', argument: 'managerId' },
+      });
+    }
+    // Person 2 under person 4 would close a cycle (4 reports to 2).
+    const cycle = await set(p2.id, p4.id);
+    expect(cycle.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/cycle/),
+      extensions: { code: 'BAD_USER_INPUT', argument: 'managerId' },
+    });
+    expect(await managerOf(p2.id)).toBe(p0.id);
+    expect(await managerOf(p4.id)).toBe(p2.id);
+
+    // Cleared: HR's manager (now person 1) shows again; the MANUAL record, empty, goes.
+    const { clearEmployeeFields } = await gql<{ clearEmployeeFields: { manager: { id: string } } }>(
+      `mutation ($id: ID!) { clearEmployeeFields(id: $id, fields: ["managerId"]) { manager { id } } }`,
+      { id: p4.id },
+    );
+    expect(clearEmployeeFields.manager).toEqual({ id: p1.id });
+    expect(await byEmail('person4@acme.test')).toMatchObject({ records: 2 }); // HR and payroll
+    expect((await sync(hr)).stats).toMatchObject({ usersUpdated: 0 });
+    expect(await managerOf(p4.id)).toBe(p1.id);
+  });
+
+  it('says when the source last listed a record: a full sync lists everyone, a record it stops listing keeps its last listing', async () => {
+    const sourcesOf = async (id: string) =>
+      (
+        await gql<{
+          employee: { sources: { connectionId: string | null; lastSeenAt: string; lastChangedAt: string }[] };
+        }>(`query ($id: ID!) { employee(id: $id) { sources { connectionId lastSeenAt lastChangedAt } } }`, {
+          id,
+        })
+      ).employee.sources.find((record) => record.connectionId === hr)!;
+    // Person 5: only HR describes them; person 2: HR and payroll.
+    const [steady, changing] = await Promise.all([
+      byEmail('person5@acme.test'),
+      byEmail('person2@acme.test'),
+    ]);
+    const before = await sourcesOf(steady.id);
+    const changingBefore = await sourcesOf(changing.id);
+
+    people = people.map((p, i) => (i === 2 ? { ...p, department: 'Research' } : p));
+    writeFileSync(hrFile, JSON.stringify(hrisDocument(people)));
+    await sync(hr);
+    // Person 5 is unchanged: listed again (seen now), but what HR says of them has not changed.
+    const after = await sourcesOf(steady.id);
+    expect(Date.parse(after.lastSeenAt)).toBeGreaterThan(Date.parse(before.lastSeenAt));
+    expect(after.lastChangedAt).toBe(before.lastChangedAt);
+    const changingAfter = await sourcesOf(changing.id);
+    expect(Date.parse(changingAfter.lastChangedAt)).toBeGreaterThan(Date.parse(changingBefore.lastChangedAt));
+    expect(changingAfter.lastSeenAt).toBe(after.lastSeenAt);
+
+    // HR stops listing person 5 (only HR describes them: disabled, record kept): their record
+    // keeps the time of the last listing that had them, through later syncs too.
+    writeFileSync(hrFile, JSON.stringify(hrisDocument(people.filter((_, i) => i !== 5))));
+    expect((await sync(hr)).stats).toMatchObject({ usersDisabled: 1 });
+    expect((await sourcesOf(steady.id)).lastSeenAt).toBe(after.lastSeenAt);
+    await sync(hr);
+    expect((await sourcesOf(steady.id)).lastSeenAt).toBe(after.lastSeenAt);
+    const other = await sourcesOf(changing.id);
+    expect(Date.parse(other.lastSeenAt)).toBeGreaterThan(Date.parse(after.lastSeenAt));
+
+    // Listed again: seen now, and current again.
+    writeFileSync(hrFile, JSON.stringify(hrisDocument(people)));
+    await sync(hr);
+    expect((await sourcesOf(steady.id)).lastSeenAt).toBe((await sourcesOf(changing.id)).lastSeenAt);
+    expect(await byEmail('person5@acme.test')).toMatchObject({ status: 'active' });
+  });
+
   it('joins a SCIM-pushed user to the HR person with the same e-mail', async () => {
     const { token } = await scimConnection(app, admin, 'Okta SCIM');
     const scim = scimClient(app, token);
     const hrPerson = await byEmail('person5@acme.test');
-    const created = await scim('POST', '/Users', {
+    const user = {
       schemas: [USER],
       userName: 'person5@acme.test',
       externalId: 'okta-5',
       name: { givenName: 'Pat', familyName: 'Five' },
       displayName: 'Pat Five',
       phoneNumbers: [{ value: '+1 555 0105', type: 'work' }],
-    });
+    };
+    const created = await scim('POST', '/Users', user);
     expect(created.status).toBe(201);
     expect(created.body.id).toBe(hrPerson.id);
     // Identity from the IdP, org structure still HR's.
@@ -284,5 +407,22 @@ describe('identity: conflicts, authority, manual edits', () => {
     const read = await scim('GET', `/Users/${hrPerson.id}`);
     expect(read.status).toBe(200);
     expect(read.body.externalId).toBe('okta-5');
+
+    // The same user put twice (a PUT states every attribute, the POST did not): the second leaves
+    // the SCIM record unchanged, and seen now.
+    expect((await scim('PUT', `/Users/${hrPerson.id}`, user)).status).toBe(200);
+    const scimRecord = async () =>
+      (
+        await gql<{ employee: { sources: { source: string; lastSeenAt: string; lastChangedAt: string }[] } }>(
+          `query ($id: ID!) { employee(id: $id) { sources { source lastSeenAt lastChangedAt } } }`,
+          { id: hrPerson.id },
+        )
+      ).employee.sources.find((record) => record.source === 'SCIM')!;
+    const first = await scimRecord();
+    const replaced = await scim('PUT', `/Users/${hrPerson.id}`, user);
+    expect(replaced.status).toBe(200);
+    const again = await scimRecord();
+    expect(Date.parse(again.lastSeenAt)).toBeGreaterThan(Date.parse(first.lastSeenAt));
+    expect(again.lastChangedAt).toBe(first.lastChangedAt);
   });
 });

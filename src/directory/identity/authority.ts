@@ -119,7 +119,9 @@ const PLAIN_COLUMNS = [
  * their source records: each column the first non-missing value in its group's order (nothing
  * blanks a column no source gives any more), custom attributes merged key by key, and the
  * person's primary record (source, external id, manager reference) the first record in
- * ORG_STRUCTURE order that names a manager, else the ORG_STRUCTURE leader. A changed manager
+ * ORG_STRUCTURE order that names a manager, else the ORG_STRUCTURE leader (a manager set by hand
+ * makes the MANUAL record primary, so the syncs' manager passes, which look only at people a
+ * connection's record is primary for, leave that manager alone). A changed manager
  * reference clears the manager until resolveManagers runs. Returns the ids it changed.
  * `reactivate`: people the sources list again lose their deprovisioned mark.
  */
@@ -158,8 +160,8 @@ export function resolveSql(peopleSql: string, reactivate: boolean): string {
 
 /**
  * Managers of the people `peopleSql` selects, from their (resolved) manager reference: an external
- * id within the primary record's connection, or an e-mail (the person it names, see
- * personByEmailSql) or employee number org-wide. A reference
+ * id within the primary record's connection, an e-mail (the person it names, see personByEmailSql)
+ * or employee number org-wide, or (a MANUAL record's) a person's id. A reference
  * that finds nobody leaves the manager as it is; 'none' clears it.
  */
 export function resolveManagersSql(peopleSql: string): string {
@@ -171,6 +173,7 @@ export function resolveManagersSql(peopleSql: string): string {
         WHEN 'employeeNumber' THEN (SELECT m.id FROM employees m
           WHERE m.org_id = e.org_id AND lower(m.employee_number) = lower(e.manager_ref)
           ORDER BY m.deprovisioned_at IS NOT NULL, m.id LIMIT 1)
+        WHEN 'employeeId' THEN (SELECT m.id FROM employees m WHERE m.org_id = e.org_id AND m.id = e.manager_ref::uuid)
         END AS manager_id, e.manager_ref_kind = 'none' AS cleared
       FROM employees e WHERE e.id IN (${peopleSql}))
     UPDATE employees e SET manager_id = CASE WHEN t.cleared THEN NULL ELSE t.manager_id END, updated_at = now()

@@ -17,7 +17,10 @@ export interface SourceRecordView {
   connectionName: string | null;
   source: string;
   externalId: string | null;
+  /** When the source last listed the record (see lastSeenSql). */
   lastSeenAt: Date;
+  /** When what the record says last changed. */
+  lastChangedAt: Date;
   /** Employee columns whose shown value this record supplies now. */
   supplies: string[];
 }
@@ -80,6 +83,20 @@ export const MANUAL_FIELDS: Record<string, string> = {
   terminationDate: 'termination_date',
 };
 
+/** The field that sets a person's manager by hand (by the manager's employee id). */
+export const MANUAL_MANAGER_FIELD = 'managerId';
+
+/**
+ * When the source last listed record `es` of connection `c`: a full sync lists every record it
+ * keeps, so the connection's last full listing counts for all of them (no row is written for an
+ * unchanged record); `last_seen_at` is the last listing of the record by itself (a change, an
+ * incremental sync, a SCIM write). A record kept although the source stopped listing it
+ * (`unlisted`) has its last listing in `last_seen_at`.
+ */
+export function lastSeenSql(es: string, c: string): string {
+  return `CASE WHEN ${es}.unlisted THEN ${es}.last_seen_at ELSE greatest(${es}.last_seen_at, ${c}.full_listing_at) END`;
+}
+
 const SAMPLE_SIZE = 10;
 const MAX_PAGE = 100;
 
@@ -100,11 +117,13 @@ export class IdentityService {
       r_org: number;
       r_employment: number;
       r_custom: number;
+      manager_ref_kind: string | null;
       made: Date;
       connection_name: string | null;
       last_seen_at: Date;
+      updated_at: Date;
     }[] = await this.dataSource.query(
-      `SELECT rec.*, c.name AS connection_name, es.last_seen_at
+      `SELECT rec.*, c.name AS connection_name, ${lastSeenSql('es', 'c')} AS last_seen_at, es.updated_at
        FROM (${rankedRecords(`SELECT id FROM employees WHERE org_id = $1 AND id = ANY($2::uuid[])`)}) rec
        JOIN employee_sources es ON es.id = rec.id LEFT JOIN directory_connections c ON c.id = rec.connection_id
        ORDER BY rec.employee_id, rec.made, rec.id`,
@@ -131,6 +150,11 @@ export class IdentityService {
           if (winner) supplies.get(winner.id)!.push(column);
         }
       }
+      // The manager comes from the first record in ORG_STRUCTURE order that names one (see resolveSql).
+      const managing = [...records]
+        .filter((record) => record.manager_ref_kind !== null)
+        .sort((a, b) => a.r_org - b.r_org || a.made.getTime() - b.made.getTime())[0];
+      if (managing) supplies.get(managing.id)!.push('manager_id');
       const custom = [...records].sort(
         (a, b) => a.r_custom - b.r_custom || a.made.getTime() - b.made.getTime(),
       );
@@ -154,6 +178,7 @@ export class IdentityService {
           source: record.source,
           externalId: record.external_id,
           lastSeenAt: record.last_seen_at,
+          lastChangedAt: record.updated_at,
           supplies: supplies.get(record.id)!,
         })),
       );
@@ -205,6 +230,7 @@ export class IdentityService {
         manager_ref: string | null;
         manager_ref_kind: string | null;
         connection_source: string;
+        updated_at: Date;
       }[];
       if (!conflict) throw new NotFoundError(`no identity conflict with id ${id}`);
       if (conflict.status !== 'open') throw new InvalidInputError('this conflict is already resolved', 'id');
@@ -227,8 +253,9 @@ export class IdentityService {
             'employeeId',
           );
         await manager.query(
-          `INSERT INTO employee_sources (org_id, employee_id, connection_id, source, external_id, data, hash, manager_ref, manager_ref_kind)
-           VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8)`,
+          `INSERT INTO employee_sources (org_id, employee_id, connection_id, source, external_id, data, hash, manager_ref, manager_ref_kind,
+             last_seen_at)
+           VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9)`,
           [
             orgId,
             employeeId,
@@ -238,6 +265,8 @@ export class IdentityService {
             conflict.data,
             conflict.manager_ref,
             conflict.manager_ref_kind,
+            // The source listed the record when a sync last refreshed the conflict.
+            conflict.updated_at,
           ],
         );
         await resolvePeople(manager, `SELECT $1::uuid AS id`, [employeeId], { reactivate: true });
@@ -346,21 +375,31 @@ export class IdentityService {
     });
   }
 
-  /** Sets fields of a person by hand: their MANUAL record, which leads every group by default. */
+  /**
+   * Sets fields of a person by hand: their MANUAL record, which leads every group by default. A
+   * manager (`managerId`) names a person of the organization by id; one that would close a
+   * reporting cycle is refused.
+   */
   async setFields(orgId: string, employeeId: string, fields: Record<string, unknown>): Promise<void> {
-    const data = manualData(fields);
+    const { [MANUAL_MANAGER_FIELD]: managerId, ...rest } = fields;
+    const managerRef = managerId === undefined ? null : checkedManagerId(managerId, employeeId);
+    const data = manualData(rest, managerRef !== null);
     await this.transaction(async (manager) => {
       const [person] = await manager.query(
         `SELECT id FROM employees WHERE org_id = $1 AND id = $2 FOR UPDATE`,
         [orgId, employeeId],
       );
       if (!person) throw new NotFoundError(`no employee with id ${employeeId}`);
+      if (managerRef) await this.requirePerson(manager, orgId, managerRef);
       await manager.query(
-        `INSERT INTO employee_sources (org_id, employee_id, connection_id, source, data)
-         VALUES ($1, $2, NULL, 'manual', $3)
+        `INSERT INTO employee_sources (org_id, employee_id, connection_id, source, data, manager_ref, manager_ref_kind)
+         VALUES ($1, $2, NULL, 'manual', $3, $4, CASE WHEN $4::text IS NOT NULL THEN 'employeeId' END)
          ON CONFLICT (employee_id) WHERE connection_id IS NULL
-         DO UPDATE SET data = employee_sources.data || EXCLUDED.data, last_seen_at = now(), updated_at = now()`,
-        [orgId, employeeId, data],
+         DO UPDATE SET data = employee_sources.data || EXCLUDED.data,
+           manager_ref = coalesce(EXCLUDED.manager_ref, employee_sources.manager_ref),
+           manager_ref_kind = coalesce(EXCLUDED.manager_ref_kind, employee_sources.manager_ref_kind),
+           last_seen_at = now(), updated_at = now()`,
+        [orgId, employeeId, data, managerRef],
       );
       await this.resolveOne(manager, employeeId);
     });
@@ -368,11 +407,14 @@ export class IdentityService {
 
   /** Takes fields out of a person's MANUAL record: the sources' values show again. */
   async clearFields(orgId: string, employeeId: string, fields: string[]): Promise<void> {
-    const columns = fields.map((field) => {
-      const column = MANUAL_FIELDS[field];
-      if (!column) throw new InvalidInputError(`${field} cannot be set by hand`, 'fields');
-      return column;
-    });
+    const clearsManager = fields.includes(MANUAL_MANAGER_FIELD);
+    const columns = fields
+      .filter((field) => field !== MANUAL_MANAGER_FIELD)
+      .map((field) => {
+        const column = MANUAL_FIELDS[field];
+        if (!column) throw new InvalidInputError(`${field} cannot be set by hand`, 'fields');
+        return column;
+      });
     await this.transaction(async (manager) => {
       const [person] = await manager.query(
         `SELECT id FROM employees WHERE org_id = $1 AND id = $2 FOR UPDATE`,
@@ -380,12 +422,24 @@ export class IdentityService {
       );
       if (!person) throw new NotFoundError(`no employee with id ${employeeId}`);
       await manager.query(
-        `UPDATE employee_sources SET data = data - $2::text[], updated_at = now() WHERE employee_id = $1 AND connection_id IS NULL`,
-        [employeeId, columns],
+        `UPDATE employee_sources SET data = data - $2::text[],
+           manager_ref = CASE WHEN $3 THEN NULL ELSE manager_ref END,
+           manager_ref_kind = CASE WHEN $3 THEN NULL ELSE manager_ref_kind END, updated_at = now()
+         WHERE employee_id = $1 AND connection_id IS NULL`,
+        [employeeId, columns, clearsManager],
       );
+      if (clearsManager) {
+        // The manager set by hand goes; the next record naming one (if any) gives it again below.
+        await manager.query(
+          `UPDATE employees SET manager_id = NULL, manager_ref = NULL, manager_ref_kind = NULL, updated_at = now()
+           WHERE id = $1 AND manager_ref_kind = 'employeeId'`,
+          [employeeId],
+        );
+      }
       // A MANUAL record with nothing left goes, unless it is all the person has.
       await manager.query(
         `DELETE FROM employee_sources es WHERE es.employee_id = $1 AND es.connection_id IS NULL AND es.data = '{}'::jsonb
+           AND es.manager_ref_kind IS NULL
            AND EXISTS (SELECT 1 FROM employee_sources o WHERE o.employee_id = es.employee_id AND o.id <> es.id)`,
         [employeeId],
       );
@@ -395,7 +449,9 @@ export class IdentityService {
 
   /** A person entered by hand: a MANUAL record only. */
   async createPerson(orgId: string, fields: Record<string, unknown>): Promise<string> {
-    const data = manualData(fields);
+    const { [MANUAL_MANAGER_FIELD]: managerId, ...rest } = fields;
+    const managerRef = managerId === undefined ? null : checkedManagerId(managerId, null);
+    const data = manualData(rest, false);
     const email = typeof data.email === 'string' ? data.email : null;
     const displayName =
       (data.display_name as string | undefined) ??
@@ -415,17 +471,26 @@ export class IdentityService {
           ])
         : [];
       if (taken) throw new InvalidInputError('another person has this email', 'email');
+      if (managerRef) await this.requirePerson(manager, orgId, managerRef);
       const [{ id }] = (await manager.query(
         `INSERT INTO employees (org_id, email, display_name, source) VALUES ($1, $2, $3, 'manual') RETURNING id`,
         [orgId, email, displayName],
       )) as { id: string }[];
       await manager.query(
-        `INSERT INTO employee_sources (org_id, employee_id, connection_id, source, data) VALUES ($1, $2, NULL, 'manual', $3)`,
-        [orgId, id, { display_name: displayName, ...data }],
+        `INSERT INTO employee_sources (org_id, employee_id, connection_id, source, data, manager_ref, manager_ref_kind)
+         VALUES ($1, $2, NULL, 'manual', $3, $4, CASE WHEN $4::text IS NOT NULL THEN 'employeeId' END)`,
+        [orgId, id, { display_name: displayName, ...data }, managerRef],
       );
       await this.resolveOne(manager, id);
       return id;
     });
+  }
+
+  /** A manager set by hand must be a person of the organization. */
+  private async requirePerson(manager: EntityManager, orgId: string, id: string): Promise<void> {
+    const [found] = await manager.query(`SELECT 1 FROM employees WHERE org_id = $1 AND id = $2`, [orgId, id]);
+    if (!found)
+      throw new InvalidInputError(`managerId names no person of your organization`, MANUAL_MANAGER_FIELD);
   }
 
   private async resolveOne(manager: EntityManager, employeeId: string): Promise<void> {
@@ -450,8 +515,28 @@ class Rollback extends Error {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Fields by GraphQL name → a MANUAL record's data by column, checked. */
-function manualData(fields: Record<string, unknown>): Record<string, unknown> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A manager id given by hand, checked as far as it can be without the database. */
+function checkedManagerId(value: unknown, employeeId: string | null): string {
+  if (value === null)
+    throw new InvalidInputError(
+      `${MANUAL_MANAGER_FIELD}: clear a field with clearEmployeeFields`,
+      MANUAL_MANAGER_FIELD,
+    );
+  if (typeof value !== 'string' || !UUID.test(value))
+    throw new InvalidInputError(`${MANUAL_MANAGER_FIELD} must be an employee id`, MANUAL_MANAGER_FIELD);
+  const id = value.toLowerCase();
+  if (id === employeeId?.toLowerCase())
+    throw new InvalidInputError('a person cannot be their own manager', MANUAL_MANAGER_FIELD);
+  return id;
+}
+
+/**
+ * Fields by GraphQL name → a MANUAL record's data by column, checked. `more`: something else is
+ * set besides (a manager), so no field at all is fine.
+ */
+function manualData(fields: Record<string, unknown>, more: boolean): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(fields)) {
     if (value === undefined) continue;
@@ -470,6 +555,6 @@ function manualData(fields: Record<string, unknown>): Record<string, unknown> {
       throw new InvalidInputError(`${field} must be a date (YYYY-MM-DD)`, field);
     data[column] = text;
   }
-  if (Object.keys(data).length === 0) throw new InvalidInputError('no field to set', 'input');
+  if (Object.keys(data).length === 0 && !more) throw new InvalidInputError('no field to set', 'input');
   return data;
 }

@@ -24,8 +24,8 @@ export interface ReconcileScope {
 export interface Plan {
   /** People who would be disabled or deleted. */
   pendingRemovals: number;
-  /** People the connection holds now (the base of the percentage threshold). */
-  currentCount: number;
+  /** People the connection holds now (the base of the percentage threshold); null when nothing would be removed. */
+  currentCount: number | null;
   /** Records the plan rejected (duplicate identities, missing or taken emails…). */
   errors: SyncRecordError[];
   errorCount: number;
@@ -83,9 +83,11 @@ export class Reconciler {
     if (staged > ANALYZE_STAGED_ROWS)
       await q(`ANALYZE sync_stage_users, sync_stage_groups, sync_stage_members`);
     // Identity: the connection's own record of the person first (and whether the person has records
-    // of other sources: a person only this connection describes takes the direct update).
+    // of other sources: a person only this connection describes takes the direct update). A record
+    // the source had stopped listing counts as changed when it comes back (its listing is written).
     await q(
-      `UPDATE sync_stage_users s SET target_id = es.employee_id, source_id = es.id, prev_hash = es.hash,
+      `UPDATE sync_stage_users s SET target_id = es.employee_id, source_id = es.id,
+         prev_hash = CASE WHEN es.unlisted THEN NULL ELSE es.hash END,
          single = NOT EXISTS (SELECT 1 FROM employee_sources o WHERE o.employee_id = es.employee_id AND o.id <> es.id)
        FROM employee_sources es
        WHERE s.job_id = $1 AND es.connection_id = $2 AND es.external_id = s.external_id`,
@@ -121,7 +123,9 @@ export class Reconciler {
       scope.connectionId,
       scope.deletionPolicy,
     ]);
-    const [current] = await q(HELD_SQL, [scope.connectionId]);
+    // The base of the threshold, needed only when something would be removed (most incremental
+    // syncs and SCIM writes remove nothing).
+    const [current] = removals.count > 0 ? await q(HELD_SQL, [scope.connectionId]) : [{ count: null }];
     const errors = await q(
       `SELECT external_id AS "externalId", split_part(error, ':', 1) AS code, btrim(substr(error, strpos(error, ':') + 1)) AS message,
          count(*) OVER () AS total
@@ -311,14 +315,19 @@ export class Reconciler {
        WHERE ${changed} RETURNING e.id`,
       [job, conn, scope.source],
     );
-    // The connection's records: what changed merges into what the source said before.
+    // The connection's records: what changed merges into what the source said before, and the
+    // record was listed now. A full sync writes only the records that changed: that it listed the
+    // others is the connection's full_listing_at (see lastSeenSql), not 100k rewritten rows. An
+    // incremental sync lists only what it sends, so each record it sends is marked seen.
+    const differs = `s.prev_hash IS DISTINCT FROM s.hash`;
     await q(
-      `UPDATE employee_sources es SET data = ${mergedData('es.data', 's.data')}, hash = s.hash,
+      `UPDATE employee_sources es SET data = CASE WHEN ${differs} THEN ${mergedData('es.data', 's.data')} ELSE es.data END,
+         hash = s.hash,
          manager_ref = CASE WHEN s.manager_given THEN s.manager_value ELSE es.manager_ref END,
          manager_ref_kind = CASE WHEN s.manager_given THEN s.manager_kind ELSE es.manager_ref_kind END,
-         last_seen_at = now(), updated_at = now()
+         last_seen_at = now(), unlisted = false, updated_at = CASE WHEN ${differs} THEN now() ELSE es.updated_at END
        FROM sync_stage_users s
-       WHERE ${live} AND s.source_id = es.id AND s.prev_hash IS DISTINCT FROM s.hash`,
+       WHERE ${live} AND s.source_id = es.id${scope.mode === 'full' ? ` AND ${differs}` : ''}`,
       [job],
     );
     // What the multi-source path has to do, counted in one pass over the job's staged rows: an
@@ -440,12 +449,21 @@ export class Reconciler {
         removalParams,
       );
     } else {
-      usersDisabled = await count(
-        `UPDATE employees e SET status = 'terminated', termination_date = coalesce(e.termination_date, current_date),
-           deprovisioned_at = now(), updated_at = now()
-         FROM employee_sources es WHERE ${removalWhere} RETURNING e.id`,
+      // The record stays (the person may come back); its last listing is kept apart from the
+      // connection's full listings, which no longer include it.
+      const [{ count: disabled }]: { count: number }[] = await q(
+        `WITH disabled AS (
+           UPDATE employees e SET status = 'terminated', termination_date = coalesce(e.termination_date, current_date),
+             deprovisioned_at = now(), updated_at = now()
+           FROM employee_sources es WHERE ${removalWhere} RETURNING es.id AS source_id),
+         unlisted AS (
+           UPDATE employee_sources x SET unlisted = true,
+             last_seen_at = greatest(x.last_seen_at, (SELECT full_listing_at FROM directory_connections WHERE id = $2))
+           FROM disabled d WHERE x.id = d.source_id AND NOT x.unlisted RETURNING 1)
+         SELECT count(*)::int AS count FROM disabled`,
         removalParams,
       );
+      usersDisabled = disabled;
     }
 
     // Managers, second pass: every reference of the connection, now that everyone exists.
@@ -617,6 +635,10 @@ export class Reconciler {
       memberships.added -= cuts.length;
     }
 
+    // Every record of the connection a full sync keeps was in its listing (the rest were removed or
+    // marked unlisted above): one row says so for all of them.
+    if (scope.mode === 'full')
+      await q(`UPDATE directory_connections SET full_listing_at = now() WHERE id = $1`, [conn]);
     const [{ count: userCount }] = await q(HELD_SQL, [conn]);
     const [{ users: stagedUsers, groups: stagedGroups, userErrors, groupErrors }] = await q(
       `SELECT (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1) AS users,
@@ -786,9 +808,14 @@ export class Reconciler {
   }
 }
 
-/** People the connection holds: its records of people not deprovisioned. $1 is the connection. */
-const HELD_SQL = `SELECT count(*)::int AS count FROM employee_sources es JOIN employees e ON e.id = es.employee_id
-  WHERE es.connection_id = $1 AND e.deprovisioned_at IS NULL`;
+/**
+ * People the connection holds: its records the source still lists. $1 is the connection. A record
+ * is unlisted exactly when the connection's removal disabled its person (see the disable statement),
+ * so this is the count of its records of people not deprovisioned without reading employees (one
+ * table instead of a join of the connection's records with their people: 2 of them per incremental
+ * sync and SCIM write).
+ */
+const HELD_SQL = `SELECT count(*)::int AS count FROM employee_sources WHERE connection_id = $1 AND NOT unlisted`;
 
 /** The person of source record `alias` has records of other sources (or a MANUAL one). */
 function shared(alias: string): string {

@@ -44,8 +44,14 @@ export class EmployeeSourceRecordType {
   @Field(() => String, { nullable: true })
   externalId: string | null;
 
-  @Field(() => Date, { description: 'When the source last sent a change of this record.' })
+  @Field(() => Date, {
+    description:
+      'When the source last listed this record (a full sync lists every record it has; an incremental sync or a SCIM write only what it sends). For the MANUAL record, the last edit. A record the source stopped listing keeps the time of its last listing.',
+  })
   lastSeenAt: Date;
+
+  @Field(() => Date, { description: 'When what this source says of the person last changed.' })
+  lastChangedAt: Date;
 
   @Field(() => [String], {
     description:
@@ -133,6 +139,12 @@ export class EmployeeFieldsInput {
   @Field(() => EmploymentType, { nullable: true }) employmentType?: EmploymentType;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) startDate?: string;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) terminationDate?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The manager, a person of the organization; refused if it would close a reporting cycle. Clear with clearEmployeeFields(fields: ["managerId"]).',
+  })
+  managerId?: string;
 }
 
 export { EmployeeType };
