@@ -240,12 +240,16 @@ export class Reconciler {
       manager?: EntityManager;
       /** Checked inside the transaction before any write (a sync job's run fence); throws to abort. */
       fence?: (manager: EntityManager) => Promise<void>;
+      /** Runs last in the transaction of a real (not preview) apply: the job records its outcome there. */
+      beforeCommit?: (manager: EntityManager, result: ApplyResult) => Promise<void>;
     },
   ): Promise<ApplyResult> {
     if (options.manager) {
       await options.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
       await options.fence?.(options.manager);
-      return this.applyInTransaction(options.manager, scope, options.preview);
+      const result = await this.applyInTransaction(options.manager, scope, options.preview);
+      if (!options.preview) await options.beforeCommit?.(options.manager, result);
+      return result;
     }
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -261,7 +265,10 @@ export class Reconciler {
       await runner.query(`SET LOCAL work_mem = '64MB'`);
       const result = await this.applyInTransaction(runner.manager, scope, options.preview);
       if (options.preview) await runner.rollbackTransaction();
-      else await runner.commitTransaction();
+      else {
+        await options.beforeCommit?.(runner.manager, result);
+        await runner.commitTransaction();
+      }
       return result;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
