@@ -1,4 +1,4 @@
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { ZodError } from 'zod';
 import { connectorDefinition, PUSH_SOURCES, supportedPullSources } from '../connectors/registry';
 import { DeletionPolicy, DirectoryConnection, DirectorySource } from '../entities';
@@ -161,8 +161,13 @@ export class ConnectionStore {
     return rotated;
   }
 
-  async markSynced(connectionId: string, values: { count: number; cursor?: string | null }): Promise<void> {
-    await this.dataSource.query(
+  async markSynced(
+    connectionId: string,
+    values: { count: number; cursor?: string | null },
+    /** The transaction to write in (a sync's apply), else a statement of its own. */
+    manager?: EntityManager,
+  ): Promise<void> {
+    await (manager ?? this.dataSource).query(
       `UPDATE directory_connections SET status = CASE WHEN status = 'paused' THEN status ELSE 'active' END,
          error_message = NULL, last_sync_at = now(), last_sync_count = $2,
          sync_cursor = CASE WHEN $3 THEN $4 ELSE sync_cursor END, updated_at = now()

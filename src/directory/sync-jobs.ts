@@ -391,13 +391,26 @@ export class SyncRuns {
    * stays cancelled.
    */
   async finish(run: SyncRun, status: SyncRunStatus, outcome: SyncRunOutcome): Promise<boolean> {
+    return this.dataSource.transaction((manager) => this.finishWithin(manager, run, status, outcome));
+  }
+
+  /**
+   * finish() on the caller's transaction: the apply records its outcome in its own transaction, so
+   * that a run that applied has finished (no later run can start between the two and apply again).
+   */
+  async finishWithin(
+    manager: EntityManager,
+    run: SyncRun,
+    status: SyncRunStatus,
+    outcome: SyncRunOutcome,
+  ): Promise<boolean> {
     const final = status !== 'queued';
     const progress = {
       phase: status === 'queued' ? 'waiting to retry' : 'done',
       processed: run.job.progress.processed ?? 0,
       total: run.job.progress.processed ?? 0,
     };
-    return this.dataSource.transaction(async (manager) => {
+    {
       const [current] = (await manager.query(
         `SELECT status, attempts FROM sync_jobs WHERE id = $1 FOR UPDATE`,
         [run.job.id],
@@ -429,7 +442,7 @@ export class SyncRuns {
         ],
       );
       return true;
-    });
+    }
   }
 
   /**

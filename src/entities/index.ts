@@ -21,6 +21,7 @@ import { ChangeEvents1733800000000 } from './migrations/1733800000000-change-eve
 import { Webhooks1733820000000 } from './migrations/1733820000000-webhooks';
 import { OptionalSharedEmails1733840000000 } from './migrations/1733840000000-optional-shared-emails';
 import { ManualManagerAndListing1733860000000 } from './migrations/1733860000000-manual-manager-and-listing';
+import { UnresolvedManagers1733850000000 } from './migrations/1733850000000-unresolved-managers';
 
 export * from './enums';
 export {
@@ -64,4 +65,5 @@ export const MIGRATIONS = [
   Webhooks1733820000000,
   OptionalSharedEmails1733840000000,
   ManualManagerAndListing1733860000000,
+  UnresolvedManagers1733850000000,
 ];

@@ -11,7 +11,7 @@ import {
 import { ConnectionStore } from '../directory/connections';
 import { Sql } from '../directory/sql';
 import { identitySettingsOf } from '../directory/identity/settings';
-import { Plan, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
+import { ApplyResult, Plan, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
 import { Staging } from '../directory/sync/staging';
 import { validateGroup, validateUser } from '../directory/sync/validate';
 import {
@@ -209,28 +209,43 @@ export class SyncPipeline {
       }
 
       await this.progress(run, { phase: job.preview ? 'previewing' : 'applying' }, options);
-      // The fence runs inside the apply transaction, before its first write: only the job's current run applies.
-      const result = await this.reconciler.apply(scope, {
-        preview: job.preview,
-        fence: (manager) => this.runs.fence(manager, run),
-      });
-      noteErrors(result.errors, result.errorCount);
-      result.stats.usersErrors += rejected.users;
-      result.stats.groupsErrors += rejected.groups;
-      result.stats.totalProcessed += rejected.users + rejected.groups;
-      if (!job.preview) {
-        await this.connections.markSynced(connection.id, {
-          count: result.userCount,
-          cursor: connector.supportsIncremental ? connector.nextCursor() : undefined,
-        });
-      }
-      return await this.finish(run, 'completed', options, {
-        stats: result.stats,
-        errors: recordErrors,
-        errorCount: recordErrorCount,
+      const outcomeOf = (result: ApplyResult): SyncRunOutcome => ({
+        stats: {
+          ...result.stats,
+          usersErrors: result.stats.usersErrors + rejected.users,
+          groupsErrors: result.stats.groupsErrors + rejected.groups,
+          totalProcessed: result.stats.totalProcessed + rejected.users + rejected.groups,
+        },
+        errors: [...recordErrors, ...result.errors].slice(0, ERROR_CAP),
+        errorCount: recordErrorCount + result.errorCount,
         pendingRemovals: plan.pendingRemovals,
         changesSample: job.preview ? result.sample : null,
       });
+      // The fence runs inside the apply transaction, before its first write: only the job's current
+      // run applies. The outcome (and the connection's cursor) is recorded in that same transaction:
+      // between an apply and a separate record of it, a new run could start (the queue thinking
+      // this one lost), apply again (a no-op) and record its empty stats as the job's.
+      const result = await this.reconciler.apply(scope, {
+        preview: job.preview,
+        fence: (manager) => this.runs.fence(manager, run),
+        beforeCommit: async (manager, applied) => {
+          await this.connections.markSynced(
+            connection.id,
+            {
+              count: applied.userCount,
+              cursor: connector.supportsIncremental ? connector.nextCursor() : undefined,
+            },
+            manager,
+          );
+          if (job.payloadId) await manager.query(`DELETE FROM sync_payloads WHERE id = $1`, [job.payloadId]);
+          if (!(await this.runs.finishWithin(manager, run, 'completed', outcomeOf(applied))))
+            throw new SyncRunSupersededError(
+              `run ${run.run} of sync ${job.id} was superseded while it applied`,
+            );
+        },
+      });
+      if (!job.preview) return await this.announce(run, 'completed', options);
+      return await this.finish(run, 'completed', options, outcomeOf(result));
     } catch (error) {
       let stopped = error;
       if (!(stopped instanceof SyncRunSupersededError)) {
@@ -375,9 +390,12 @@ export class SyncPipeline {
     const { job } = run;
     if (!(await this.runs.finish(run, status, values)))
       throw new SyncRunSupersededError(`run ${run.run} of sync ${job.id} was superseded before it finished`);
-    if (status === 'completed' && job.payloadId && !job.preview) {
-      await this.dataSource.query(`DELETE FROM sync_payloads WHERE id = $1`, [job.payloadId]);
-    }
+    return this.announce(run, status, options);
+  }
+
+  /** Logs, counts and publishes the outcome the run recorded. */
+  private async announce(run: SyncRun, status: SyncRunStatus, options: RunOptions): Promise<SyncJob> {
+    const { job } = run;
     const updated = (await this.runs.load(job.id))!;
     const final = status !== 'queued';
     const processed = updated.progress?.processed ?? 0;

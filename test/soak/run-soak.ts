@@ -2,8 +2,18 @@ import fc from 'fast-check';
 import { createTestDatabase, TestDatabase } from '../support/databases';
 import { caseArbitrary, SyncSoak } from './sync-model';
 
-/** Runs the sync soak for numRuns cases (seeded when seed is given) and returns its figures. */
-export async function runSoak(numRuns: number, seed?: number) {
+export interface SoakSelection {
+  /** fast-check's seed (printed with any failure); random when absent. */
+  seed?: number;
+  /**
+   * fast-check's path of one case (printed with any failure, e.g. "48"): replays that case alone,
+   * with the seed it was found with.
+   */
+  path?: string;
+}
+
+/** Runs the sync soak for numRuns cases (seeded when a seed is given) and returns its figures. */
+export async function runSoak(numRuns: number, selection: SoakSelection = {}) {
   const db: TestDatabase = await createTestDatabase();
   const started = Date.now();
   try {
@@ -11,7 +21,7 @@ export async function runSoak(numRuns: number, seed?: number) {
     await soak.prepareBystander();
     await fc.assert(
       fc.asyncProperty(caseArbitrary(), (input) => soak.runCase(input)),
-      { numRuns, seed, endOnFailure: true },
+      { numRuns, seed: selection.seed, path: selection.path, endOnFailure: true },
     );
     return { ...soak.figures, durationMs: Date.now() - started };
   } finally {

@@ -156,18 +156,7 @@ export class SyncSoak {
     let next = input.people.length;
     let cursor = 0;
     const snapshots = new Map<string, ModelSource>();
-    // Known defect (reported): a person whose manager was cut to break a cycle, or was missing
-    // from a read, keeps no manager once the cycle is gone or the manager is back, while the
-    // person's own record is unchanged (the sync skips it by its hash). Their manager is not compared.
-    const cut = new Set<number>();
     const publish = (full: ModelSource, users: SourceUser[]) => {
-      for (const index of full.people.keys()) if (onCycle(full, index)) cut.add(index);
-      // Same defect when a manager is missing from a read (truncated) and comes back later.
-      const listed = new Set(users.map((user) => user.externalId));
-      for (const user of users) {
-        const manager = user.manager?.value;
-        if (manager !== undefined && !listed.has(manager)) cut.add(Number(user.externalId.split('-p')[1]));
-      }
       const name = `${tag}-k${++cursor}`;
       snapshots.set(name, clone(full));
       this.source.full = { users, groups: this.groups(tag, full), nextCursor: name };
@@ -201,7 +190,7 @@ export class SyncSoak {
     // Faults stop: a clean full sync (confirmed if it has to be) brings the directory to the source.
     publish(model, this.users(tag, model));
     await this.syncToEnd(orgId, connectionId, 'full', true);
-    await this.expectDirectoryEqualsSource(connectionId, tag, model, cut);
+    await this.expectDirectoryEqualsSource(connectionId, tag, model);
     const [stuck] = await this.dataSource.query(
       `SELECT count(*)::int AS count FROM sync_jobs WHERE org_id = $1 AND status IN ('queued', 'running')`,
       [orgId],
@@ -353,7 +342,6 @@ export class SyncSoak {
     connectionId: string,
     tag: string,
     model: ModelSource,
-    cut: Set<number>,
   ): Promise<void> {
     const rows = (await this.dataSource.query(
       `SELECT e.external_id AS id, e.job_title AS title, m.external_id AS manager
@@ -388,9 +376,9 @@ export class SyncSoak {
       const row = actual.get(`${tag}-p${index}`)!;
       if (row.title !== person.title)
         throw new Error(`${tag}-p${index}: title ${row.title}, source ${person.title}`);
-      // A reporting cycle is cut at one member; a manager the source does not list is reported
-      // (MANAGER_NOT_FOUND), not guessed.
-      if (cut.has(index) || (person.manager !== null && !accepted(person.manager))) continue;
+      // A reporting cycle is cut at one member (which one is the engine's choice); a manager the
+      // source does not list is reported (MANAGER_NOT_FOUND), not guessed.
+      if (onCycle(model, index) || (person.manager !== null && !accepted(person.manager))) continue;
       const manager =
         person.manager !== null && model.people.has(person.manager) ? `${tag}-p${person.manager}` : null;
       if (row.manager !== manager)

@@ -169,4 +169,43 @@ describe('sync run fence', () => {
     expect((await syncOf(74)).status).toBe('completed');
     expect(await active()).toBe(74);
   });
+
+  // The worker fault soak found it (a Redis stall): a run applied, the queue meanwhile gave the job
+  // to a new run, which started before the first one recorded its outcome, applied again (nothing
+  // left to do) and recorded that as the job's: the removals vanished from the job's stats (and
+  // from the deletion window, which adds up the stats).
+  it('a run that applied has finished: a run the queue starts right after the apply does not run again', async () => {
+    const connectionId = await createConnection('Applied, then overtaken', 100);
+    const everyone = Array.from({ length: 12 }, (_, i) => person(300 + i, { manager: null }));
+    source.full = { users: everyone, nextCursor: 'a1' };
+    expect((await pipeline.run((await trigger(connectionId)).id, { finalAttempt: true })).status).toBe(
+      'completed',
+    );
+    source.full = { users: everyone.slice(0, 10), nextCursor: 'a2' };
+    const job = await trigger(connectionId);
+    // Run B starts at the moment run A, its changes applied, records the connection's new cursor.
+    let runB: Promise<SyncJob> | null = null;
+    const hooked = new (class extends ConnectionStore {
+      override async markSynced(...args: Parameters<ConnectionStore['markSynced']>) {
+        if (!runB) {
+          runB = pipeline.run(job.id, { finalAttempt: true });
+          // Written apart from the apply (before): B runs to its end first. Within it: B waits.
+          if (!args[2]) await runB;
+        }
+        return super.markSynced(...args);
+      }
+    })(db.dataSource, new SecretBox(loadConfig({}).encryptionKeys));
+    const publisher = { publish: async (update: SyncJob) => onPublish(update) };
+    const runA = new SyncPipeline(db.dataSource, hooked, publisher, () => source.definition());
+    await runA.run(job.id, { finalAttempt: true });
+    await runB;
+    expect(await row(job.id)).toMatchObject({
+      status: 'completed',
+      attempts: 1,
+      stats: expect.objectContaining({ usersDisabled: 2, usersSkipped: 10 }),
+    });
+    expect((await people(connectionId)).filter((employee) => employee.status === 'terminated')).toHaveLength(
+      2,
+    );
+  });
 });

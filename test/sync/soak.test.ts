@@ -5,7 +5,7 @@ import { runSoak } from '../soak/run-soak';
  */
 describe('sync soak (seeded, short)', () => {
   it('keeps the directory equal to the source through faults, within the threshold, no job stuck', async () => {
-    const figures = await runSoak(30, 20261201);
+    const figures = await runSoak(30, { seed: 20261201 });
     expect(figures.cases).toBe(30);
   }, 120_000);
 });

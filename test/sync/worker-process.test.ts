@@ -405,4 +405,102 @@ describe('sync worker in a separate process', () => {
       }),
     100_000,
   );
+
+  it(
+    'a worker frozen (SIGSTOP) past its lock loses the job to another; woken (SIGCONT), it stops at the fence and writes nothing',
+    () =>
+      withWorkerLogs(workers, async () => {
+        const people = 1_000;
+        const orgId = await createOrganization(app.db.dataSource);
+        const token = await app.token(orgId, ['admin']);
+        const file = await folder.write(
+          orgId,
+          'acme-1000.json',
+          hrisDocument({ employees: people, groups: 5 }),
+        );
+        const connectionId = await createConnection(token, 'Acme HRIS (frozen worker)', file);
+        const subscription = subscribeToSyncJobs(token);
+        await subscription.connected();
+        /** Backends of this database waiting for (granted: holding) an advisory lock. */
+        const advisory = (granted: boolean) =>
+          count(
+            `SELECT count(*)::int AS count FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted = $1 AND a.datname = current_database() AND a.pid <> pg_backend_pid()`,
+            [granted],
+          );
+
+        // The test holds the connection's lock, which every apply takes first, before its fence: so
+        // worker A is frozen at the very door of its apply transaction, past every earlier check.
+        const holder = app.db.dataSource.createQueryRunner();
+        await holder.connect();
+        try {
+          await holder.query(`SELECT pg_advisory_lock(hashtext($1))`, [connectionId]);
+          const workerA = workers.spawn('worker-a', workerEnv());
+          await waitForReady(workerA);
+          const job = await triggerSync(token, connectionId);
+          await subscription.waitFor(
+            'worker A to start applying',
+            ({ syncJobUpdated: update }) => update.id === job.id && update.progress.phase === 'applying',
+            30_000,
+          );
+          await waitFor('worker A to wait for the connection lock', async () =>
+            (await advisory(false)) === 1 ? true : undefined,
+          );
+          workerA.child.kill('SIGSTOP');
+          // A's apply transaction gets the lock while A is frozen: it holds it, its fence not yet run.
+          await holder.query(`SELECT pg_advisory_unlock(hashtext($1))`, [connectionId]);
+          await waitFor('the frozen worker to hold the connection lock', async () =>
+            (await advisory(false)) === 0 && (await advisory(true)) === 1 ? true : undefined,
+          );
+          // A stays frozen past its lock: ended here at once, which is what its 30 s timeout does.
+          await expireQueueLock(`${job.id}.0`);
+          const workerB = workers.spawn('worker-b', workerEnv());
+          await waitForReady(workerB);
+          // B takes the job over as run 2, reads the source and waits for the lock A holds.
+          await waitFor(
+            'worker B to run the job as run 2 and wait for the connection lock',
+            async () => {
+              const current = await syncJob(token, job.id);
+              return current.attempts === 2 &&
+                current.progress.phase === 'applying' &&
+                (await advisory(false)) === 1
+                ? true
+                : undefined;
+            },
+            { timeoutMs: 60_000 },
+          );
+          expect(await count(`SELECT count(*)::int AS count FROM employees WHERE org_id = $1`, [orgId])).toBe(
+            0,
+          );
+
+          workerA.child.kill('SIGCONT');
+          await waitForCompletion(subscription, job.id, 60_000);
+          const final = await syncJob(token, job.id);
+          // One apply, run 2's: A's transaction found at its fence that the job had moved on, and
+          // rolled back before writing; B applied everything, and the job is over.
+          expect(final).toMatchObject({ status: 'COMPLETED', attempts: 2, failure: null });
+          expect(final.stats).toMatchObject({ usersCreated: people, usersUpdated: 0, usersSkipped: 0 });
+          expect(await count(`SELECT count(*)::int AS count FROM employees WHERE org_id = $1`, [orgId])).toBe(
+            people,
+          );
+          expect(
+            await count(`SELECT count(*)::int AS count FROM sync_jobs WHERE connection_id = $1`, [
+              connectionId,
+            ]),
+          ).toBe(1);
+          await waitFor('worker A to report that its run was superseded', () =>
+            /worker-a.*run superseded/.test(workers.logs()) ? true : undefined,
+          );
+          expect(workers.logs()).toMatch(/worker-a.*run 1 of sync .* was superseded/);
+          expect(isRunning(workerA)).toBe(true);
+        } finally {
+          await holder.release();
+        }
+      }),
+    120_000,
+  );
 });
+
+function isRunning(worker: WorkerProcess): boolean {
+  return worker.child.exitCode === null && worker.child.signalCode === null;
+}

@@ -184,8 +184,18 @@ export function resolveManagersSql(peopleSql: string): string {
 }
 
 /**
- * Cuts reporting cycles through the given people (at one member of each cycle, the smallest id)
- * and returns who lost their manager.
+ * The member of a reporting cycle (`path`, a uuid[] of its members) whose manager is cut: a person
+ * the sources no longer list (deprovisioned) first, as such a person only closes the cycle through
+ * the manager they had (the people still listed keep theirs); else the smallest id, so that the
+ * same cycle is always cut at the same person.
+ */
+export function cycleCutMember(path: string): string {
+  return `(SELECT p.id FROM employees p WHERE p.id = ANY(${path}) ORDER BY p.deprovisioned_at IS NULL, p.id::text LIMIT 1)`;
+}
+
+/**
+ * Cuts reporting cycles through the given people (at one member of each cycle, see cycleCutMember)
+ * and returns who lost their manager (people the sources still list).
  */
 export async function cutCycles(
   manager: EntityManager,
@@ -199,12 +209,13 @@ export async function cutCycles(
        SELECT w.start, m.manager_id, w.path || m.id FROM walk w JOIN employees m ON m.id = w.next
        WHERE w.next <> w.start AND m.id <> ALL(w.path) AND m.manager_id IS NOT NULL AND cardinality(w.path) < 64
      ),
-     cut AS (SELECT DISTINCT (SELECT min(x::text)::uuid FROM unnest(path) x) AS id FROM walk WHERE next = start)
+     cut AS (SELECT DISTINCT ${cycleCutMember('path')} AS id FROM walk WHERE next = start)
      UPDATE employees e SET manager_id = NULL FROM cut WHERE e.id = cut.id
-     RETURNING e.id, e.external_id AS "externalId", e.manager_ref AS "managerRef"`,
+     RETURNING e.id, e.external_id AS "externalId", e.manager_ref AS "managerRef", e.deprovisioned_at IS NOT NULL AS gone`,
     [ids],
-  )) as [{ id: string; externalId: string | null; managerRef: string | null }[], number];
-  return rows;
+  )) as [{ id: string; externalId: string | null; managerRef: string | null; gone: boolean }[], number];
+  // A cut at someone the sources no longer list is not a problem of the sources: not reported.
+  return rows.filter((row) => !row.gone).map(({ gone: _gone, ...row }) => row);
 }
 
 /**

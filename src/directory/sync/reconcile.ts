@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { logger } from '../../observability/logger';
 import { DeletionPolicy, DirectorySource, SyncRecordError, SyncStats } from '../../entities';
-import { resolvePeople } from '../identity/authority';
+import { cycleCutMember, resolvePeople } from '../identity/authority';
 import { attributeSql, DEFAULT_IDENTITY, IdentitySettings, MatchKey } from '../identity/settings';
 import { SOURCE_GROUP_COLUMNS, SOURCE_USER_COLUMNS } from './validate';
 import { cutGroupCycles } from './group-cycles';
@@ -233,12 +233,16 @@ export class Reconciler {
       manager?: EntityManager;
       /** Checked inside the transaction before any write (a sync job's run fence); throws to abort. */
       fence?: (manager: EntityManager) => Promise<void>;
+      /** Runs last in the transaction of a real (not preview) apply: the job records its outcome there. */
+      beforeCommit?: (manager: EntityManager, result: ApplyResult) => Promise<void>;
     },
   ): Promise<ApplyResult> {
     if (options.manager) {
       await options.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
       await options.fence?.(options.manager);
-      return this.applyInTransaction(options.manager, scope, options.preview);
+      const result = await this.applyInTransaction(options.manager, scope, options.preview);
+      if (!options.preview) await options.beforeCommit?.(options.manager, result);
+      return result;
     }
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -254,7 +258,10 @@ export class Reconciler {
       await runner.query(`SET LOCAL work_mem = '64MB'`);
       const result = await this.applyInTransaction(runner.manager, scope, options.preview);
       if (options.preview) await runner.rollbackTransaction();
-      else await runner.commitTransaction();
+      else {
+        await options.beforeCommit?.(runner.manager, result);
+        await runner.commitTransaction();
+      }
       return result;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -309,6 +316,10 @@ export class Reconciler {
       `UPDATE employees e SET ${userAssignments()},
          manager_ref = CASE WHEN s.manager_given THEN s.manager_value ELSE e.manager_ref END,
          manager_ref_kind = CASE WHEN s.manager_given THEN s.manager_kind ELSE e.manager_ref_kind END,
+         -- A new manager reference drops the old manager (the second pass below sets the new one);
+         -- as in resolveSql. Kept, a manager the source no longer names could close a cycle.
+         manager_id = CASE WHEN s.manager_given AND (s.manager_kind IS DISTINCT FROM e.manager_ref_kind
+             OR s.manager_value IS DISTINCT FROM e.manager_ref) THEN NULL ELSE e.manager_id END,
          connection_id = $2, source = $3, external_id = s.external_id, source_hash = s.hash,
          deprovisioned_at = NULL, synced_at = now(), updated_at = now()
        FROM sync_stage_users s CROSS JOIN LATERAL jsonb_populate_record(NULL::employees, s.data) r
@@ -471,8 +482,11 @@ export class Reconciler {
     // Their ids, while there are few enough to list (null: too many, the whole connection is checked).
     let managerChanged: string[] | null = inserted.ids;
     let managerChangedCount = inserted.withManager;
-    // A full sync looks at every reference; an incremental one only at the people it staged and at
-    // references to someone it staged (a manager who arrived later): a short id list, joined by index.
+    // A full sync looks at every reference; an incremental one only at the people it staged, at
+    // references to someone it staged (a manager who arrived later), and at people whose reference
+    // found no manager before (their manager was cut out of a cycle, or was missing from a read):
+    // their record may be unchanged, and the cycle or the gap gone. A short id list, joined by index
+    // (employees_unresolved_manager_idx holds just those people).
     let touched = 'true';
     const managerParams: unknown[] = [conn, scope.orgId];
     if (scope.mode === 'incremental') {
@@ -482,7 +496,9 @@ export class Reconciler {
          UNION
          SELECT e.id FROM sync_stage_users s JOIN employees e ON e.connection_id = $2
            AND e.manager_ref IN (s.external_id, s.data->>'email', s.data->>'employee_number')
-         WHERE s.job_id = $1`,
+         WHERE s.job_id = $1
+         UNION
+         SELECT e.id FROM employees e WHERE e.connection_id = $2 AND ${UNRESOLVED_MANAGER}`,
         [job, conn],
       );
       managerParams.push(ids.map((row) => row.id));
@@ -540,7 +556,7 @@ export class Reconciler {
            UNION ALL
            SELECT e.id FROM reached r JOIN employees e ON e.org_id = $2 AND e.manager_id = r.id
          ),`;
-      const cycles: { id: string; externalId: string; managerRef: string }[] = await q(
+      const cycles: { id: string; externalId: string; managerRef: string; gone: boolean }[] = await q(
         `WITH RECURSIVE ${managerChanged ? '' : reached}
          walk(start, next, path) AS (
            ${start}
@@ -548,17 +564,23 @@ export class Reconciler {
            SELECT w.start, m.manager_id, w.path || m.id FROM walk w JOIN employees m ON m.id = w.next
            WHERE w.next <> w.start AND m.id <> ALL(w.path) AND m.manager_id IS NOT NULL AND cardinality(w.path) < 64
          ),
-         cut AS (SELECT DISTINCT (SELECT min(x::text)::uuid FROM unnest(path) x) AS id FROM walk WHERE next = start)
+         cut AS (SELECT DISTINCT ${cycleCutMember('path')} AS id FROM walk WHERE next = start)
          UPDATE employees e SET manager_id = NULL FROM cut WHERE e.id = cut.id
-         RETURNING e.id, e.external_id AS "externalId", e.manager_ref AS "managerRef"`,
+         RETURNING e.id, e.external_id AS "externalId", e.manager_ref AS "managerRef", e.deprovisioned_at IS NOT NULL AS gone`,
         managerChanged ? [managerChanged] : [conn, scope.orgId],
-      ).then((result: [{ id: string; externalId: string; managerRef: string }[], number]) => result[0]);
+      ).then(
+        (result: [{ id: string; externalId: string; managerRef: string; gone: boolean }[], number]) =>
+          result[0],
+      );
+      // A cycle closed by someone the source no longer lists is not the source's: cut, not reported.
       report(
         'MANAGER_CYCLE',
-        cycles.map((row) => ({
-          externalId: row.externalId,
-          message: `manager ${row.managerRef} closes a reporting cycle; manager left empty`,
-        })),
+        cycles
+          .filter((row) => !row.gone)
+          .map((row) => ({
+            externalId: row.externalId,
+            message: `manager ${row.managerRef} closes a reporting cycle; manager left empty`,
+          })),
       );
     }
     report(
@@ -694,11 +716,14 @@ export class Reconciler {
          WHERE job_id = $1 AND error IS NULL AND NOT removed AND group_ids IS NOT NULL
        ),
        resolved AS (
-         SELECT g.id AS group_id, e.employee_id, p.op FROM pairs p
+         SELECT g.id AS group_id, e.employee_id, p.op, ${goneFromSource(scope.mode, 'sync_stage_users', 'e')} AS gone
+         FROM pairs p
          JOIN directory_groups g ON g.connection_id = $2 AND g.external_id = p.gx
          JOIN employee_sources e ON e.connection_id = $2 AND e.external_id = p.ux
        ),
-       desired AS (SELECT DISTINCT group_id, employee_id FROM resolved WHERE op IN ('set', 'add')),
+       -- A person the source no longer has (unlisted by a full read, whose record it rejected, or
+       -- reported removed) is removed above; a group that still names them does not keep them in.
+       desired AS (SELECT DISTINCT group_id, employee_id FROM resolved WHERE op IN ('set', 'add') AND NOT gone),
        scoped_groups AS (
          SELECT g.id FROM sync_stage_groups s JOIN directory_groups g ON g.connection_id = $2 AND g.external_id = s.external_id
          WHERE s.job_id = $1 AND s.members_complete AND s.error IS NULL AND NOT s.removed
@@ -807,6 +832,13 @@ export class Reconciler {
     return rows.map((row) => (row.fields ? row : { ...row, fields: undefined }));
   }
 }
+
+/**
+ * A person (`e`) whose manager reference names someone but who has no manager: the reference found
+ * nobody, or the manager was cut out of a reporting cycle. The predicate of the partial index
+ * employees_unresolved_manager_idx (migration 1733850000000), so that finding them reads only them.
+ */
+const UNRESOLVED_MANAGER = `e.manager_id IS NULL AND e.manager_ref_kind IN ('externalId', 'email', 'employeeNumber')`;
 
 /**
  * People the connection holds: its records the source still lists. $1 is the connection. A record
