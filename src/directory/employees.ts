@@ -1,4 +1,5 @@
 import { DirectorySource, Employee, EmploymentStatus, EmploymentType } from '../entities';
+import { AttributeCondition, attributeConditionSql } from './custom-attributes/service';
 import { CursorKey, Page, PageRequest, keyParts, toPage } from './pagination';
 import { FORMER_STATUSES, Sql, employeeColumns, escapeLike } from './sql';
 
@@ -17,6 +18,8 @@ export interface EmployeeFilter {
   connectionId?: string | null;
   /** Free text over name, email and employee number. */
   search?: string | null;
+  /** Typed custom attribute conditions (all must hold), checked by CustomAttributes.conditions. */
+  customAttributes?: readonly AttributeCondition[] | null;
 }
 
 /** Which reports a manager-scoped list includes. */
@@ -193,6 +196,7 @@ function filterClause(orgId: string, filter: EmployeeFilter): { where: string[];
       where.push(`e.search_text LIKE $${params.length}`);
     }
   }
+  for (const condition of filter.customAttributes ?? []) where.push(attributeConditionSql(condition, params));
   return { where, params };
 }
 

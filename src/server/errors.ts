@@ -3,6 +3,7 @@ import { logger } from '../observability/logger';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { AuthenticationError } from '../auth/token-verifier';
 import { CHARACTER_NOT_IN_REPERTOIRE, describeErrorForLog, QUERY_CANCELED, sqlState } from '../db/error-log';
+import { CustomAttributeError } from '../directory/custom-attributes/errors';
 import { InvalidInputError, NotFoundError, OrganizationNotFoundError } from '../directory/errors';
 import { QueueUnavailableError } from '../directory/sync-jobs';
 
@@ -18,6 +19,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       ...base,
       message: original.message,
       extensions: { code: 'BAD_USER_INPUT', ...(original.argument ? { argument: original.argument } : {}) },
+    };
+  }
+  if (original instanceof CustomAttributeError) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, ...(original.argument ? { argument: original.argument } : {}) },
     };
   }
   if (original instanceof QueueUnavailableError)
