@@ -22,7 +22,8 @@ export const INVALID_CUSTOM_ATTRIBUTE = 'INVALID_CUSTOM_ATTRIBUTE';
  * - a source field the connection maps is moved to the definition's key and converted to its type;
  * - a source field named like a definition's key (and not mapped elsewhere) is converted in place;
  * - any other field is kept as it is (as before definitions existed): in the JSON only, untyped;
- * - a value that does not convert is left out of the record and reported; the rest of the record applies.
+ * - a value that does not convert is left out of the record and reported; the rest of the record applies
+ *   (and, as custom attributes merge key by key, a value stored before stays; a source clears one with null).
  * When a connection maps a field onto an attribute, a same-named field of that connection is dropped:
  * the mapping decides where the attribute comes from.
  */
@@ -62,7 +63,7 @@ export class CustomAttributeMapper {
       }
       problems.push({
         code: INVALID_CUSTOM_ATTRIBUTE,
-        message: `custom attribute "${definition.key}" (${definition.type.toUpperCase()}) from source field "${field}": ${converted.reason}; the attribute was left out, the rest of the record applied`,
+        message: `custom attribute "${definition.key}" (${definition.type.toUpperCase()}) from source field "${field}": ${converted.reason}; left out (a value stored before stays), the rest of the record applied`,
         externalId: typeof user.externalId === 'string' ? user.externalId : null,
       });
     };

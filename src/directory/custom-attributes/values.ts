@@ -103,5 +103,6 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'string') return 'text';
+  if (typeof value === 'object') return 'an object';
   return `a ${typeof value}`;
 }

@@ -93,8 +93,8 @@ export class CustomAttributes1733830000000 implements MigrationInterface {
         UNION ALL
         SELECT (e.ordinality - 1)::int, e.t, NULL, NULL, NULL FROM (
           SELECT nullif(btrim(x.v #>> '{}'), '') AS t, x.ordinality
-          FROM jsonb_array_elements(CASE jsonb_typeof(value) WHEN 'array' THEN value
-            WHEN 'string' THEN jsonb_build_array(value) WHEN 'number' THEN jsonb_build_array(value)
+          FROM jsonb_array_elements(CASE WHEN jsonb_typeof(value) = 'array' THEN value
+            WHEN jsonb_typeof(value) IN ('string', 'number', 'boolean') THEN jsonb_build_array(value)
             ELSE '[]'::jsonb END) WITH ORDINALITY x(v, ordinality)
           WHERE kind = 'list' AND jsonb_typeof(x.v) IN ('string', 'number', 'boolean')) e
         WHERE e.t IS NOT NULL AND length(e.t) <= 1000
