@@ -1,5 +1,5 @@
 import { DirectorySource, Employee, EmploymentStatus, EmploymentType } from '../entities';
-import { AttributeCondition, attributeConditionSql } from './custom-attributes/service';
+import { AttributeCondition, attributeConditionSql, attributeCountSql } from './custom-attributes/service';
 import { CursorKey, Page, PageRequest, keyParts, toPage } from './pagination';
 import { FORMER_STATUSES, Sql, employeeColumns, escapeLike } from './sql';
 
@@ -82,6 +82,11 @@ export class EmployeeReads {
   }
 
   async count(orgId: string, filter: EmployeeFilter): Promise<number> {
+    if (onlyAttributeConditions(filter)) {
+      const params: unknown[] = [];
+      const sql = attributeCountSql(filter.customAttributes!, params);
+      if (sql) return (await this.sql.rows<{ count: number }>(sql, params))[0].count;
+    }
     const { where, params } = filterClause(orgId, filter);
     const [row] = await this.sql.rows<{ count: number }>(
       `SELECT count(*) AS count FROM employees e WHERE ${where.join(' AND ')}`,
@@ -198,6 +203,18 @@ function filterClause(orgId: string, filter: EmployeeFilter): { where: string[];
   }
   for (const condition of filter.customAttributes ?? []) where.push(attributeConditionSql(condition, params));
   return { where, params };
+}
+
+/** The filter has custom attribute conditions and nothing else. */
+function onlyAttributeConditions(filter: EmployeeFilter): boolean {
+  if (!filter.customAttributes?.length) return false;
+  return Object.entries(filter).every(
+    ([property, value]) =>
+      property === 'customAttributes' ||
+      value === null ||
+      value === undefined ||
+      (property === 'search' && typeof value === 'string' && value.trim() === ''),
+  );
 }
 
 function scopeClause(alias: string, scope: ReportScope, params: unknown[]): string[] {

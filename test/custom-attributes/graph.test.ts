@@ -180,6 +180,8 @@ describe('custom attributes in the graph', () => {
       expect(await emails([{ key: 'region', in: ['amer', 'apac'] }])).toEqual(['bob', 'dee']);
       expect(await emails([{ key: 'level', in: [3, 5] }])).toEqual(['bob', 'cy']);
       expect(await emails([{ key: 'skills', in: ['rust', 'go'] }])).toEqual(['ada', 'cy']);
+      // ada has both: counted once (emails() checks totalCount against the page).
+      expect(await emails([{ key: 'skills', in: ['go', 'sql'] }])).toEqual(['ada', 'bob']);
     });
 
     it('ranges on numbers and dates, bounds combined', async () => {
@@ -326,6 +328,21 @@ describe('custom attributes in the graph', () => {
       );
       expect(await emails([{ key: 'level', gte: 8 }])).toEqual([]);
     });
+  });
+
+  it("forgets a removed person's typed values", async () => {
+    const ds = app.db.dataSource;
+    const leaver = await createEmployee(ds, orgId, {
+      email: 'leaver@acme.test',
+      customAttributes: { level: 42 },
+    });
+    expect(await emails([{ key: 'level', equals: 42 }])).toEqual(['leaver']);
+    await ds.query(`DELETE FROM employees WHERE id = $1`, [leaver.id]);
+    const [{ count }] = await ds.query(
+      `SELECT count(*)::int AS count FROM employee_attribute_values WHERE employee_id = $1`,
+      [leaver.id],
+    );
+    expect(count).toBe(0);
   });
 
   describe('tenant isolation', () => {
