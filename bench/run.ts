@@ -9,6 +9,7 @@ import { createDirectoryServer } from '../src/server/app';
 import { floorClient, prepareDataset } from './lib/datasets';
 import { graphql, startServer } from './lib/processes';
 import { printAndSave, ResultRow } from './lib/report';
+import { runCustomAttributeScenario } from './custom-attributes';
 import { runLoadScenario } from './load';
 import { runLookupScenario } from './lookup';
 import { runReadScenarios } from './reads';
@@ -38,7 +39,7 @@ function parseOptions(argv: string[]): Options {
     runs: Number(value('runs') ?? 15),
     warmup: Number(value('warmup') ?? 3),
     loadSeconds: Number(value('load-seconds') ?? 30),
-    only: new Set((value('only') ?? 'reads,lookup,load,scim,sync').split(',')),
+    only: new Set((value('only') ?? 'reads,lookup,attrs,load,scim,sync').split(',')),
     million,
     syncUsers: Number(value('sync-users') ?? 100_000),
     baselineUsers: Number(value('baseline-users') ?? value('sync-users') ?? 100_000),
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const rows: ResultRow[] = [];
   // The sync scenarios make databases of their own: --only=sync needs no seeded dataset.
-  const perSize = ['reads', 'lookup', 'load', 'scim'].some((scenario) => options.only.has(scenario));
+  const perSize = ['reads', 'lookup', 'attrs', 'load', 'scim'].some((scenario) => options.only.has(scenario));
   for (const size of perSize ? options.sizes : []) {
     console.log(`\n== ${size.toLocaleString('en-US')} people`);
     const dataset = await prepareDataset(size);
@@ -130,6 +131,13 @@ async function main(): Promise<void> {
       if (options.only.has('lookup') && largest) {
         rows.push(
           await runLookupScenario(ours.url, token, floor, dataset.orgId, size, () => ours.peakRssMb()),
+        );
+      }
+      if (options.only.has('attrs') && largest) {
+        rows.push(
+          await runCustomAttributeScenario(ours.url, token, floor, dataset.orgId, size, options.runs, () =>
+            ours.peakRssMb(),
+          ),
         );
       }
       if (options.only.has('scim') && largest) {

@@ -59,7 +59,9 @@ export function buildProgram(state: ProgramState): Command {
 
   program
     .command('worker')
-    .description('run sync jobs and webhook deliveries from the queues (run as many as the syncs need; they share Redis)')
+    .description(
+      'run sync jobs and webhook deliveries from the queues (run as many as the syncs need; they share Redis)',
+    )
     .addHelpText('after', SERVER_ENVIRONMENT)
     .action(async () => {
       state.keepsRunning = true;
@@ -113,7 +115,9 @@ export function buildProgram(state: ProgramState): Command {
 
   program
     .command('rotate-keys')
-    .description("re-encrypt every connection's settings and webhook secret with the first key of CONNECTION_ENCRYPTION_KEYS")
+    .description(
+      "re-encrypt every connection's settings and webhook secret with the first key of CONNECTION_ENCRYPTION_KEYS",
+    )
     .addHelpText('after', DATABASE_ENVIRONMENT)
     .action(async () => {
       await (await serverCommands()).rotateKeys(configure({ quiet: true }));

@@ -1,5 +1,6 @@
 import { DirectorySource, Employee, EmploymentStatus, EmploymentType } from '../entities';
 import { AmbiguousEmailError } from './errors';
+import { AttributeCondition, attributeConditionSql, attributeCountSql } from './custom-attributes/service';
 import { CursorKey, Page, PageRequest, keyParts, toPage } from './pagination';
 import { FORMER_STATUSES, Sql, employeeColumns, escapeLike } from './sql';
 
@@ -18,6 +19,8 @@ export interface EmployeeFilter {
   connectionId?: string | null;
   /** Free text over name, email and employee number. */
   search?: string | null;
+  /** Typed custom attribute conditions (all must hold), checked by CustomAttributes.conditions. */
+  customAttributes?: readonly AttributeCondition[] | null;
 }
 
 /** Which reports a manager-scoped list includes. */
@@ -104,6 +107,11 @@ export class EmployeeReads {
   }
 
   async count(orgId: string, filter: EmployeeFilter): Promise<number> {
+    if (onlyAttributeConditions(filter)) {
+      const params: unknown[] = [];
+      const sql = attributeCountSql(filter.customAttributes!, params);
+      if (sql) return (await this.sql.rows<{ count: number }>(sql, params))[0].count;
+    }
     const { where, params } = filterClause(orgId, filter);
     const [row] = await this.sql.rows<{ count: number }>(
       `SELECT count(*) AS count FROM employees e WHERE ${where.join(' AND ')}`,
@@ -218,7 +226,20 @@ function filterClause(orgId: string, filter: EmployeeFilter): { where: string[];
       where.push(`e.search_text LIKE $${params.length}`);
     }
   }
+  for (const condition of filter.customAttributes ?? []) where.push(attributeConditionSql(condition, params));
   return { where, params };
+}
+
+/** The filter has custom attribute conditions and nothing else. */
+function onlyAttributeConditions(filter: EmployeeFilter): boolean {
+  if (!filter.customAttributes?.length) return false;
+  return Object.entries(filter).every(
+    ([property, value]) =>
+      property === 'customAttributes' ||
+      value === null ||
+      value === undefined ||
+      (property === 'search' && typeof value === 'string' && value.trim() === ''),
+  );
 }
 
 function scopeClause(alias: string, scope: ReportScope, params: unknown[]): string[] {

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { CustomAttributes } from './custom-attributes/service';
 import { DepartmentReads } from './departments';
 import { EmployeeReads } from './employees';
 import { GroupReads } from './groups';
@@ -18,6 +19,8 @@ export class Directory {
   readonly sizes: OrganizationSizes;
   /** Source records, identity conflicts, field authority, manual edits. */
   readonly identity: IdentityService;
+  /** Typed custom attributes: definitions, connection mappings, filter conditions, typed values. */
+  readonly customAttributes: CustomAttributes;
 
   constructor(dataSource: DataSource) {
     const sql = new Sql(dataSource);
@@ -28,10 +31,12 @@ export class Directory {
     this.lookup = new EmployeeLookup(sql);
     this.sizes = new OrganizationSizes(sql);
     this.identity = new IdentityService(dataSource);
+    this.customAttributes = new CustomAttributes(dataSource);
   }
 }
 
 export * from './errors';
+export { CustomAttributeError } from './custom-attributes/errors';
 export * from './pagination';
 export type { EmployeeRecord, EmployeeFilter, ReportScope } from './employees';
 export type {

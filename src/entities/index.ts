@@ -22,6 +22,7 @@ import { Webhooks1733820000000 } from './migrations/1733820000000-webhooks';
 import { OptionalSharedEmails1733840000000 } from './migrations/1733840000000-optional-shared-emails';
 import { ManualManagerAndListing1733860000000 } from './migrations/1733860000000-manual-manager-and-listing';
 import { UnresolvedManagers1733850000000 } from './migrations/1733850000000-unresolved-managers';
+import { CustomAttributes1733830000000 } from './migrations/1733830000000-custom-attributes';
 
 export * from './enums';
 export {
@@ -66,4 +67,5 @@ export const MIGRATIONS = [
   OptionalSharedEmails1733840000000,
   ManualManagerAndListing1733860000000,
   UnresolvedManagers1733850000000,
+  CustomAttributes1733830000000,
 ];

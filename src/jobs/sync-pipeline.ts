@@ -9,6 +9,7 @@ import {
   SyncMode,
 } from '../connectors/types';
 import { ConnectionStore } from '../directory/connections';
+import { CustomAttributeMapper, CustomAttributes } from '../directory/custom-attributes';
 import { Sql } from '../directory/sql';
 import { identitySettingsOf } from '../directory/identity/settings';
 import { ApplyResult, Plan, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
@@ -67,6 +68,7 @@ export class SyncPipeline {
   private readonly reconciler: Reconciler;
   private readonly sql: Sql;
   private readonly runs: SyncRuns;
+  private readonly customAttributes: CustomAttributes;
   private readonly definitionOf: typeof connectorDefinition;
   private readonly deletionWindowHours: number;
 
@@ -85,6 +87,7 @@ export class SyncPipeline {
     this.reconciler = new Reconciler(dataSource);
     this.sql = new Sql(dataSource);
     this.runs = new SyncRuns(dataSource);
+    this.customAttributes = new CustomAttributes(dataSource);
   }
 
   /**
@@ -139,6 +142,8 @@ export class SyncPipeline {
       );
 
       const { emailTemplate } = identitySettingsOf(connection.settings);
+      // Read once per run: a definition or mapping changed mid-sync applies from the next one.
+      const attributes = await this.customAttributes.mapperFor(connection.orgId, connection.id);
       let mode: SyncMode =
         job.syncType === 'incremental' && connector.supportsIncremental && connection.syncCursor
           ? 'incremental'
@@ -149,6 +154,7 @@ export class SyncPipeline {
           connector,
           staging,
           { mode, cursor: mode === 'incremental' ? connection.syncCursor : null },
+          attributes,
           noteErrors,
           rejected,
           options,
@@ -170,6 +176,7 @@ export class SyncPipeline {
           connector,
           staging,
           { mode, cursor: null },
+          attributes,
           noteErrors,
           rejected,
           options,
@@ -276,6 +283,7 @@ export class SyncPipeline {
     connector: DirectoryConnector,
     staging: Staging,
     position: { mode: SyncMode; cursor: string | null },
+    attributes: CustomAttributeMapper,
     noteErrors: (errors: SyncRecordError[]) => void,
     rejected: { users: number; groups: number },
     options: RunOptions,
@@ -291,11 +299,16 @@ export class SyncPipeline {
     for await (const page of readAhead(connector.users(request))) {
       const staged = [];
       const errors = unreadable(page.errors);
+      /** Applied with a problem (a custom attribute left out): reported, not counted as rejected. */
+      const warnings: SyncRecordError[] = [];
       await this.ensureCurrent(run, controller);
       for (const record of page.records) {
+        const problems = attributes.apply(record);
         const result = validateUser(record, { emailTemplate });
-        if (result.ok) staged.push(result.value);
-        else errors.push({ code: result.code, message: result.message, externalId: result.externalId });
+        if (result.ok) {
+          staged.push(result.value);
+          warnings.push(...problems);
+        } else errors.push({ code: result.code, message: result.message, externalId: result.externalId });
       }
       const duplicates = await staging.addUsers(staged);
       for (const externalId of duplicates) {
@@ -306,7 +319,7 @@ export class SyncPipeline {
         });
       }
       rejected.users += errors.length;
-      noteErrors(errors);
+      noteErrors([...errors, ...warnings]);
       processed += page.records.length + page.errors.length;
       await this.progress(run, { phase: 'reading users', processed, total: page.total ?? null }, options);
     }

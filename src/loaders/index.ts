@@ -12,6 +12,7 @@ import {
   ReportScope,
   ReportsPage,
 } from '../directory';
+import { CustomAttributeDefinitionRecord } from '../directory/custom-attributes';
 
 /**
  * A loader for fields with arguments: keys that share the same arguments are fetched together in
@@ -117,6 +118,17 @@ export function createLoaders(directory: Directory, orgId: string) {
       const found = await directory.employees.personByEmails(orgId, emails);
       return emails.map((email) => found.get(email) ?? null);
     }),
+    /** Typed custom attribute values (Employee.customAttributeValues / customAttribute), for all the people of a query at once. */
+    customAttributeValues: listLoader((ids) => directory.customAttributes.valuesOf(orgId, ids)),
+    /** The organization's attribute definitions, read once per request. */
+    customAttributeDefinitions: new DataLoader<string, CustomAttributeDefinitionRecord | null>(
+      async (keys) => {
+        const definitions = new Map(
+          (await directory.customAttributes.list(orgId)).map((row) => [row.key, row]),
+        );
+        return keys.map((key) => definitions.get(key) ?? null);
+      },
+    ),
     employeeByUserId: rowLoader(
       (userIds) => directory.employees.byUserIds(orgId, userIds),
       (row) => row.userId ?? '',

@@ -1,4 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { CustomAttributeFilterInput } from './types/custom-attribute.type';
 import { DirectorySource, EmploymentStatus, EmploymentType, GroupType } from './types/enums';
 
 @ArgsType()
@@ -44,6 +45,12 @@ export class EmployeeFilterInput {
     description: 'Words that must all appear in name, email or employee number.',
   })
   search?: string | null;
+
+  @Field(() => [CustomAttributeFilterInput], {
+    nullable: true,
+    description: 'Conditions on defined custom attributes (at most 5), all of which must hold.',
+  })
+  customAttributes?: CustomAttributeFilterInput[] | null;
 }
 
 @InputType()

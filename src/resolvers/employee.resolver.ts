@@ -66,6 +66,9 @@ export class EmployeeResolver {
       ...filter,
       managerId: filter?.managerId ? assertId(filter.managerId, 'filter.managerId') : null,
       connectionId: filter?.connectionId ? assertId(filter.connectionId, 'filter.connectionId') : null,
+      customAttributes: filter?.customAttributes?.length
+        ? await context.directory.customAttributes.conditions(orgId, filter.customAttributes)
+        : null,
     };
     const page = context.cursors.pageRequest('employees', first, after);
     const rows = await context.directory.employees.list(orgId, criteria, page);

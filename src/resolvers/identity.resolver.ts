@@ -17,7 +17,7 @@ import {
 } from './types/identity.type';
 
 /** The caller's organization, for an admin (these work without the sync side too). */
-function requireAdminOrg(context: RequestContext): string {
+export function requireAdminOrg(context: RequestContext): string {
   const orgId = requireOrg(context);
   if (!isAdmin(context.principal!))
     throw new GraphQLError('This needs the admin role', {

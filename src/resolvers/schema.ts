@@ -13,6 +13,7 @@ import {
 import gql from 'graphql-tag';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { DepartmentResolver, EmployeeConnectionResolver } from './department.resolver';
+import { CustomAttributeResolver, EmployeeCustomAttributesResolver } from './custom-attribute.resolver';
 import { EmployeeResolver } from './employee.resolver';
 import {
   GroupConnectionResolver,
@@ -50,6 +51,8 @@ export const RESOLVERS = [
   IdentityResolver,
   EmployeeSourcesResolver,
   WebhookResolver,
+  CustomAttributeResolver,
+  EmployeeCustomAttributesResolver,
 ] as const;
 
 const FEDERATION_LINK =

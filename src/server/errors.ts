@@ -10,6 +10,7 @@ import {
   NotFoundError,
   OrganizationNotFoundError,
 } from '../directory/errors';
+import { CustomAttributeError } from '../directory/custom-attributes/errors';
 import { QueueUnavailableError } from '../directory/sync-jobs';
 
 /**
@@ -27,6 +28,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
         code: original instanceof DestinationNotAllowedError ? original.code : 'BAD_USER_INPUT',
         ...(original.argument ? { argument: original.argument } : {}),
       },
+    };
+  }
+  if (original instanceof CustomAttributeError) {
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, ...(original.argument ? { argument: original.argument } : {}) },
     };
   }
   if (original instanceof QueueUnavailableError)

@@ -45,6 +45,101 @@ export type ConnectionTestResult = {
   userCount: Maybe<Scalars['Int']['output']>;
 };
 
+/** An attribute your organization defines beyond the standard fields: typed and filterable. */
+export type CustomAttributeDefinition = {
+  __typename?: 'CustomAttributeDefinition';
+  createdAt: Scalars['DateTime']['output'];
+  description: Maybe<Scalars['String']['output']>;
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The key in customAttributes and in filters. */
+  key: Scalars['String']['output'];
+  type: CustomAttributeType;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Fields left out stay as they are. */
+export type CustomAttributeDefinitionChangeInput = {
+  /** An empty string clears it. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  /** A new type re-reads the stored values under it (see valuesRejected). */
+  type?: InputMaybe<CustomAttributeType>;
+};
+
+export type CustomAttributeDefinitionInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to the key. */
+  displayName?: InputMaybe<Scalars['String']['input']>;
+  /** A letter, then letters, digits, "_", "." or "-" (at most 100); unique. */
+  key: Scalars['String']['input'];
+  type: CustomAttributeType;
+};
+
+/** A definition after a create or an update, and how people's stored values fit its type. */
+export type CustomAttributeDefinitionResult = {
+  __typename?: 'CustomAttributeDefinitionResult';
+  definition: CustomAttributeDefinition;
+  /** People whose stored value converts to the type (filterable). */
+  valuesConverted: Scalars['Int']['output'];
+  /** People whose stored value does not convert: kept in the JSON customAttributes, left out of filters and typed access. */
+  valuesRejected: Scalars['Int']['output'];
+};
+
+/** A condition on a defined attribute; every given operator must hold. Values are of the attribute type: a number for NUMBER, true/false for BOOLEAN, "YYYY-MM-DD" for DATE, a string for STRING and LIST (LIST matches when an element does). */
+export type CustomAttributeFilterInput = {
+  equals?: InputMaybe<Scalars['JSON']['input']>;
+  /** true: has a value; false: has none (alone). An empty LIST counts as none. */
+  exists?: InputMaybe<Scalars['Boolean']['input']>;
+  /** NUMBER and DATE only. */
+  gt?: InputMaybe<Scalars['JSON']['input']>;
+  /** NUMBER and DATE only. */
+  gte?: InputMaybe<Scalars['JSON']['input']>;
+  /** Any of these values (1 to 100). */
+  in?: InputMaybe<Array<Scalars['JSON']['input']>>;
+  key: Scalars['String']['input'];
+  /** NUMBER and DATE only. */
+  lt?: InputMaybe<Scalars['JSON']['input']>;
+  /** NUMBER and DATE only. */
+  lte?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+/** A connection's source field feeding a custom attribute on sync. */
+export type CustomAttributeMapping = {
+  __typename?: 'CustomAttributeMapping';
+  attributeKey: Scalars['String']['output'];
+  connectionId: Scalars['ID']['output'];
+  /** The field's key in the connector's customAttributes (as the JSON field shows it). */
+  sourceField: Scalars['String']['output'];
+};
+
+export type CustomAttributeMappingInput = {
+  attributeKey: Scalars['String']['input'];
+  /** The key in the connector's customAttributes. */
+  sourceField: Scalars['String']['input'];
+};
+
+/** STRING, NUMBER, BOOLEAN, DATE (YYYY-MM-DD) or LIST (of strings). */
+export type CustomAttributeType =
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'LIST'
+  | 'NUMBER'
+  | 'STRING';
+
+/** A person's value of a defined attribute; only the field of its type is set. */
+export type CustomAttributeValue = {
+  __typename?: 'CustomAttributeValue';
+  booleanValue: Maybe<Scalars['Boolean']['output']>;
+  dateValue: Maybe<Scalars['Date']['output']>;
+  displayName: Scalars['String']['output'];
+  key: Scalars['String']['output'];
+  listValue: Maybe<Array<Scalars['String']['output']>>;
+  numberValue: Maybe<Scalars['Float']['output']>;
+  stringValue: Maybe<Scalars['String']['output']>;
+  type: CustomAttributeType;
+};
+
 /** What a sync does with people the source no longer has: DISABLE (terminated, kept) or DELETE. */
 export type DeletionPolicy =
   | 'DELETE'
@@ -140,6 +235,10 @@ export type Employee = {
   company: Maybe<Scalars['String']['output']>;
   costCenter: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
+  /** One defined attribute, typed; null when the person has no value of it. */
+  customAttribute: Maybe<CustomAttributeValue>;
+  /** The person's values of the organization's defined attributes, typed, by key (customAttributes keeps the raw JSON). */
+  customAttributeValues: Array<CustomAttributeValue>;
   /** Attributes the source defines beyond the standard ones. */
   customAttributes: Scalars['JSON']['output'];
   department: Maybe<Department>;
@@ -193,6 +292,12 @@ export type Employee = {
   userId: Maybe<Scalars['ID']['output']>;
   /** Username in the source system. */
   username: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A person in the organization, as the connected sources describe them. */
+export type EmployeeCustomAttributeArgs = {
+  key: Scalars['String']['input'];
 };
 
 
@@ -275,6 +380,8 @@ export type EmployeeFilterInput = {
   /** People this connection has a source record of. */
   connectionId?: InputMaybe<Scalars['ID']['input']>;
   costCenter?: InputMaybe<Scalars['String']['input']>;
+  /** Conditions on defined custom attributes (at most 5), all of which must hold. */
+  customAttributes?: InputMaybe<Array<CustomAttributeFilterInput>>;
   department?: InputMaybe<Scalars['String']['input']>;
   division?: InputMaybe<Scalars['String']['input']>;
   employmentType?: InputMaybe<EmploymentType>;
@@ -522,6 +629,8 @@ export type Mutation = {
   clearEmployeeFields: Employee;
   /** Lets a sync that stopped at the deletion threshold apply its removals. */
   confirmSync: SyncJob;
+  /** Defines a custom attribute; values people already have under its key are typed at once (admin). */
+  createCustomAttributeDefinition: CustomAttributeDefinitionResult;
   /** Adds a source. Its configuration is validated and stored encrypted. */
   createDirectoryConnection: DirectoryConnection;
   /** Creates a person by hand: a MANUAL source record only (admin). */
@@ -530,6 +639,8 @@ export type Mutation = {
   createScimToken: ScimTokenSecret;
   /** Adds an endpoint. It receives the events written from now on. The signing secret is in this response only. */
   createWebhookEndpoint: WebhookEndpointSecret;
+  /** Removes a definition and the mappings to it; the values stay in the JSON customAttributes (admin). */
+  deleteCustomAttributeDefinition: Scalars['Boolean']['output'];
   /** Removes a source. Its people and groups stay, no longer owned by it. */
   deleteDirectoryConnection: Scalars['ID']['output'];
   /** Removes an endpoint and its delivery log. */
@@ -550,6 +661,8 @@ export type Mutation = {
   revokeScimToken: ScimToken;
   /** Replaces the signing secret at once. The new secret is in this response only. */
   rotateWebhookSecret: WebhookEndpointSecret;
+  /** Replaces a connection's mappings; they apply from its next sync (admin). */
+  setCustomAttributeMappings: Array<CustomAttributeMapping>;
   /** Sets fields of a person by hand: a MANUAL source record that leads by default and survives syncs (admin). */
   setEmployeeFields: Employee;
   /** Sets the order of connections for a field group and recomputes the people concerned; preview: the same, rolled back (admin). */
@@ -558,6 +671,8 @@ export type Mutation = {
   testDirectoryConnection: ConnectionTestResult;
   /** Queues a sync and returns its job at once (QUEUED). If the connection already has one queued or running, returns that one. */
   triggerSync: SyncJob;
+  /** Changes a definition; a new type re-reads the stored values, and those that do not convert are counted in valuesRejected (admin). */
+  updateCustomAttributeDefinition: CustomAttributeDefinitionResult;
   updateDirectoryConnection: DirectoryConnection;
   updateWebhookEndpoint: WebhookEndpoint;
 };
@@ -579,6 +694,11 @@ export type MutationConfirmSyncArgs = {
 };
 
 
+export type MutationCreateCustomAttributeDefinitionArgs = {
+  input: CustomAttributeDefinitionInput;
+};
+
+
 export type MutationCreateDirectoryConnectionArgs = {
   input: DirectoryConnectionInput;
 };
@@ -596,6 +716,11 @@ export type MutationCreateScimTokenArgs = {
 
 export type MutationCreateWebhookEndpointArgs = {
   input: WebhookEndpointInput;
+};
+
+
+export type MutationDeleteCustomAttributeDefinitionArgs = {
+  key: Scalars['String']['input'];
 };
 
 
@@ -654,6 +779,12 @@ export type MutationRotateWebhookSecretArgs = {
 };
 
 
+export type MutationSetCustomAttributeMappingsArgs = {
+  connectionId: Scalars['ID']['input'];
+  mappings: Array<CustomAttributeMappingInput>;
+};
+
+
 export type MutationSetEmployeeFieldsArgs = {
   id: Scalars['ID']['input'];
   input: EmployeeFieldsInput;
@@ -674,6 +805,12 @@ export type MutationTestDirectoryConnectionArgs = {
 
 export type MutationTriggerSyncArgs = {
   input: TriggerSyncInput;
+};
+
+
+export type MutationUpdateCustomAttributeDefinitionArgs = {
+  input: CustomAttributeDefinitionChangeInput;
+  key: Scalars['String']['input'];
 };
 
 
@@ -727,6 +864,10 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Your organization's custom attribute definitions, by key. */
+  customAttributeDefinitions: Array<CustomAttributeDefinition>;
+  /** A connection's mappings from source fields to custom attributes (admin). */
+  customAttributeMappings: Array<CustomAttributeMapping>;
   department: Maybe<Department>;
   /** Departments with headcounts, ordered by name. */
   departments: Array<Department>;
@@ -764,6 +905,11 @@ export type Query = {
   webhookEndpoint: Maybe<WebhookEndpoint>;
   /** Webhook endpoints of your organization, oldest first (admin). */
   webhookEndpoints: Array<WebhookEndpoint>;
+};
+
+
+export type QueryCustomAttributeMappingsArgs = {
+  connectionId: Scalars['ID']['input'];
 };
 
 
@@ -1195,6 +1341,65 @@ export type WebhookEndpointSecret = {
   secret: Scalars['String']['output'];
 };
 
+export type CustomAttributeDefinitionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CustomAttributeDefinitionsQuery = { __typename?: 'Query', customAttributeDefinitions: Array<{ __typename?: 'CustomAttributeDefinition', id: string, key: string, displayName: string, type: CustomAttributeType, description: string | null }> };
+
+export type CreateCustomAttributeDefinitionMutationVariables = Exact<{
+  input: CustomAttributeDefinitionInput;
+}>;
+
+
+export type CreateCustomAttributeDefinitionMutation = { __typename?: 'Mutation', createCustomAttributeDefinition: { __typename?: 'CustomAttributeDefinitionResult', valuesConverted: number, valuesRejected: number, definition: { __typename?: 'CustomAttributeDefinition', id: string, key: string, displayName: string, type: CustomAttributeType, description: string | null } } };
+
+export type UpdateCustomAttributeDefinitionMutationVariables = Exact<{
+  key: Scalars['String']['input'];
+  input: CustomAttributeDefinitionChangeInput;
+}>;
+
+
+export type UpdateCustomAttributeDefinitionMutation = { __typename?: 'Mutation', updateCustomAttributeDefinition: { __typename?: 'CustomAttributeDefinitionResult', valuesConverted: number, valuesRejected: number, definition: { __typename?: 'CustomAttributeDefinition', key: string, displayName: string, type: CustomAttributeType, description: string | null } } };
+
+export type DeleteCustomAttributeDefinitionMutationVariables = Exact<{
+  key: Scalars['String']['input'];
+}>;
+
+
+export type DeleteCustomAttributeDefinitionMutation = { __typename?: 'Mutation', deleteCustomAttributeDefinition: boolean };
+
+export type CustomAttributeMappingsQueryVariables = Exact<{
+  connectionId: Scalars['ID']['input'];
+}>;
+
+
+export type CustomAttributeMappingsQuery = { __typename?: 'Query', customAttributeMappings: Array<{ __typename?: 'CustomAttributeMapping', connectionId: string, sourceField: string, attributeKey: string }> };
+
+export type SetCustomAttributeMappingsMutationVariables = Exact<{
+  connectionId: Scalars['ID']['input'];
+  mappings: Array<CustomAttributeMappingInput> | CustomAttributeMappingInput;
+}>;
+
+
+export type SetCustomAttributeMappingsMutation = { __typename?: 'Mutation', setCustomAttributeMappings: Array<{ __typename?: 'CustomAttributeMapping', connectionId: string, sourceField: string, attributeKey: string }> };
+
+export type EmployeesByCustomAttributesQueryVariables = Exact<{
+  conditions: Array<CustomAttributeFilterInput> | CustomAttributeFilterInput;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type EmployeesByCustomAttributesQuery = { __typename?: 'Query', employees: { __typename?: 'EmployeeConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null }, edges: Array<{ __typename?: 'EmployeeEdge', node: { __typename?: 'Employee', id: string, email: string | null } }> } };
+
+export type EmployeeCustomAttributesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  key: Scalars['String']['input'];
+}>;
+
+
+export type EmployeeCustomAttributesQuery = { __typename?: 'Query', employee: { __typename?: 'Employee', id: string, customAttributes: Record<string, unknown>, customAttributeValues: Array<{ __typename?: 'CustomAttributeValue', key: string, displayName: string, type: CustomAttributeType, stringValue: string | null, numberValue: number | null, booleanValue: boolean | null, dateValue: string | null, listValue: Array<string> | null }>, customAttribute: { __typename?: 'CustomAttributeValue', key: string, type: CustomAttributeType, stringValue: string | null, numberValue: number | null, booleanValue: boolean | null, dateValue: string | null, listValue: Array<string> | null } | null } | null };
+
 export type LookupEmployeesQueryVariables = Exact<{
   query: Scalars['String']['input'];
   limit?: Scalars['Int']['input'];
@@ -1414,6 +1619,14 @@ export type WebhookDeliveriesQuery = { __typename?: 'Query', webhookDeliveries: 
 export const EmployeeSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmployeeSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employee"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<EmployeeSummaryFragment, unknown>;
 export const WebhookEndpointFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookEndpointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookEndpoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"secretHint"}},{"kind":"Field","name":{"kind":"Name","value":"eventTypes"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"Field","name":{"kind":"Name","value":"disabledAt"}},{"kind":"Field","name":{"kind":"Name","value":"cursorSeq"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"failingSince"}},{"kind":"Field","name":{"kind":"Name","value":"lastSuccessAt"}},{"kind":"Field","name":{"kind":"Name","value":"backlog"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<WebhookEndpointFieldsFragment, unknown>;
 export const WebhookDeliveryFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WebhookDeliveryFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WebhookDelivery"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"endpointId"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"eventSeq"}},{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"eventType"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"lastStatusCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"deliveredAt"}},{"kind":"Field","name":{"kind":"Name","value":"attemptLog"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"statusCode"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"errorClass"}},{"kind":"Field","name":{"kind":"Name","value":"errorReason"}}]}}]}}]} as unknown as DocumentNode<WebhookDeliveryFieldsFragment, unknown>;
+export const CustomAttributeDefinitionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomAttributeDefinitions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customAttributeDefinitions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]} as unknown as DocumentNode<CustomAttributeDefinitionsQuery, CustomAttributeDefinitionsQueryVariables>;
+export const CreateCustomAttributeDefinitionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateCustomAttributeDefinition"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CustomAttributeDefinitionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCustomAttributeDefinition"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"definition"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}},{"kind":"Field","name":{"kind":"Name","value":"valuesConverted"}},{"kind":"Field","name":{"kind":"Name","value":"valuesRejected"}}]}}]}}]} as unknown as DocumentNode<CreateCustomAttributeDefinitionMutation, CreateCustomAttributeDefinitionMutationVariables>;
+export const UpdateCustomAttributeDefinitionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateCustomAttributeDefinition"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CustomAttributeDefinitionChangeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCustomAttributeDefinition"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"definition"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}},{"kind":"Field","name":{"kind":"Name","value":"valuesConverted"}},{"kind":"Field","name":{"kind":"Name","value":"valuesRejected"}}]}}]}}]} as unknown as DocumentNode<UpdateCustomAttributeDefinitionMutation, UpdateCustomAttributeDefinitionMutationVariables>;
+export const DeleteCustomAttributeDefinitionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteCustomAttributeDefinition"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteCustomAttributeDefinition"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}]}]}}]} as unknown as DocumentNode<DeleteCustomAttributeDefinitionMutation, DeleteCustomAttributeDefinitionMutationVariables>;
+export const CustomAttributeMappingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomAttributeMappings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"connectionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customAttributeMappings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"connectionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"connectionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectionId"}},{"kind":"Field","name":{"kind":"Name","value":"sourceField"}},{"kind":"Field","name":{"kind":"Name","value":"attributeKey"}}]}}]}}]} as unknown as DocumentNode<CustomAttributeMappingsQuery, CustomAttributeMappingsQueryVariables>;
+export const SetCustomAttributeMappingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetCustomAttributeMappings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"connectionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"mappings"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CustomAttributeMappingInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setCustomAttributeMappings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"connectionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"connectionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"mappings"},"value":{"kind":"Variable","name":{"kind":"Name","value":"mappings"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectionId"}},{"kind":"Field","name":{"kind":"Name","value":"sourceField"}},{"kind":"Field","name":{"kind":"Name","value":"attributeKey"}}]}}]}}]} as unknown as DocumentNode<SetCustomAttributeMappingsMutation, SetCustomAttributeMappingsMutationVariables>;
+export const EmployeesByCustomAttributesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EmployeesByCustomAttributes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"conditions"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CustomAttributeFilterInput"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employees"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"customAttributes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"conditions"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EmployeesByCustomAttributesQuery, EmployeesByCustomAttributesQueryVariables>;
+export const EmployeeCustomAttributesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EmployeeCustomAttributes"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"employee"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customAttributes"}},{"kind":"Field","name":{"kind":"Name","value":"customAttributeValues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"stringValue"}},{"kind":"Field","name":{"kind":"Name","value":"numberValue"}},{"kind":"Field","name":{"kind":"Name","value":"booleanValue"}},{"kind":"Field","name":{"kind":"Name","value":"dateValue"}},{"kind":"Field","name":{"kind":"Name","value":"listValue"}}]}},{"kind":"Field","name":{"kind":"Name","value":"customAttribute"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"stringValue"}},{"kind":"Field","name":{"kind":"Name","value":"numberValue"}},{"kind":"Field","name":{"kind":"Name","value":"booleanValue"}},{"kind":"Field","name":{"kind":"Name","value":"dateValue"}},{"kind":"Field","name":{"kind":"Name","value":"listValue"}}]}}]}}]}}]} as unknown as DocumentNode<EmployeeCustomAttributesQuery, EmployeeCustomAttributesQueryVariables>;
 export const LookupEmployeesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LookupEmployees"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},"defaultValue":{"kind":"IntValue","value":"5"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EmploymentStatus"}},"defaultValue":{"kind":"EnumValue","value":"ACTIVE"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lookupEmployees"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"matchedField"}},{"kind":"Field","name":{"kind":"Name","value":"employee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<LookupEmployeesQuery, LookupEmployeesQueryVariables>;
 export const OrgChartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrgChart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"rootId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"maxDepth"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},"defaultValue":{"kind":"IntValue","value":"5"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"department"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgChart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"rootId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"rootId"}}},{"kind":"Argument","name":{"kind":"Name","value":"maxDepth"},"value":{"kind":"Variable","name":{"kind":"Name","value":"maxDepth"}}},{"kind":"Argument","name":{"kind":"Name","value":"department"},"value":{"kind":"Variable","name":{"kind":"Name","value":"department"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rootIds"}},{"kind":"Field","name":{"kind":"Name","value":"totalNodes"}},{"kind":"Field","name":{"kind":"Name","value":"maxDepthReached"}},{"kind":"Field","name":{"kind":"Name","value":"cycleDetected"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"parentId"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"directReportCount"}},{"kind":"Field","name":{"kind":"Name","value":"employee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<OrgChartQuery, OrgChartQueryVariables>;
 export const DepartmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Departments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"division"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"departments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"division"},"value":{"kind":"Variable","name":{"kind":"Name","value":"division"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"division"}},{"kind":"Field","name":{"kind":"Name","value":"costCenter"}},{"kind":"Field","name":{"kind":"Name","value":"headcount"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"onLeave"}},{"kind":"Field","name":{"kind":"Name","value":"contractors"}},{"kind":"Field","name":{"kind":"Name","value":"head"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}}]}}]}}]}}]} as unknown as DocumentNode<DepartmentsQuery, DepartmentsQueryVariables>;

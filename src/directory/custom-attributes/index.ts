@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './mapper';
+export * from './service';
+export * from './values';
