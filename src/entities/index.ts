@@ -18,6 +18,7 @@ import { EmployeeSource } from './employee-source.entity';
 import { EmployeeSources1733000000000 } from './migrations/1733000000000-employee-sources';
 import { SyncJobsByConnection1733400000000 } from './migrations/1733400000000-sync-jobs-by-connection';
 import { ChangeEvents1733800000000 } from './migrations/1733800000000-change-events';
+import { ChangeEventTriggers1733810000000 } from './migrations/1733810000000-change-event-triggers';
 
 export * from './enums';
 export {
@@ -58,4 +59,5 @@ export const MIGRATIONS = [
   EmployeeSources1733000000000,
   SyncJobsByConnection1733400000000,
   ChangeEvents1733800000000,
+  ChangeEventTriggers1733810000000,
 ];
