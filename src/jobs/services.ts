@@ -12,14 +12,23 @@ import { SyncPipeline } from './sync-pipeline';
 import { SyncQueue } from './sync-queue';
 import { SyncJobSweeper } from './sync-sweeper';
 import { SyncWorker } from './sync-worker';
+import { ChangeEventBus } from '../events/bus';
+import { ChangeEvents } from '../events/change-events';
+import { ChangeEventStore } from '../directory/change-events';
+import { Sql } from '../directory/sql';
 
 export interface SyncRuntime extends SyncServices {
   queue: SyncQueue;
   bus: SyncEventBus;
+  /** Committed change events, heard from the database: subscriptions here, webhooks can attach (onEventsCommitted). */
+  changeEventBus: ChangeEventBus;
   pipeline: SyncPipeline;
   /** Starts taking jobs off the queue in this process. */
   startWorker(): SyncWorker;
-  /** Starts looking for jobs whose queue entry was lost, every SYNC_SWEEP_INTERVAL_MS (worker role). */
+  /**
+   * Starts looking for jobs whose queue entry was lost, every SYNC_SWEEP_INTERVAL_MS, and pruning
+   * change events older than CHANGE_EVENT_RETENTION_DAYS (worker role).
+   */
   startSweeper(): SyncJobSweeper;
   close(): Promise<void>;
 }
@@ -39,12 +48,20 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
     config.connectors,
   );
   const workers: SyncWorker[] = [];
-  const sweeper = new SyncJobSweeper(jobs, queue, { intervalMs: config.sync.sweepIntervalMs, maxLosses: 3 });
+  const changeEventBus = new ChangeEventBus(config.databaseUrl);
+  const changeEventStore = new ChangeEventStore(new Sql(dataSource));
+  const sweeper = new SyncJobSweeper(jobs, queue, {
+    intervalMs: config.sync.sweepIntervalMs,
+    maxLosses: 3,
+    pruneChangeEvents: () => changeEventStore.prune(config.sync.changeEventRetentionDays),
+  });
   const unwatchQueue = metrics.watchQueue(queue);
   return {
     connections,
     jobs,
     events: bus,
+    changeEvents: new ChangeEvents(changeEventStore, changeEventBus),
+    changeEventBus,
     tester: new ConnectionTester(connections, config.connectors),
     schedules: queue,
     queue,
@@ -67,6 +84,7 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
       await bus.close();
+      await changeEventBus.close();
     },
   };
 }

@@ -5,6 +5,7 @@ import { ConnectionStore } from '../directory/connections';
 import { SyncJobs } from '../directory/sync-jobs';
 import { DirectoryConnection, SyncJob } from '../entities';
 import { ScimTokenStore } from '../scim/tokens';
+import { ChangeEvents } from '../events/change-events';
 import { Loaders, createLoaders } from '../loaders';
 import { AdminLoaders, createAdminLoaders } from '../loaders/admin';
 
@@ -19,6 +20,8 @@ export interface SyncServices {
       connection: DirectoryConnection,
     ): Promise<{ ok: boolean; userCount: number | null; error: { code: string; message: string } | null }>;
   };
+  /** Change events: replay from the outbox and live streams fed after commit. */
+  changeEvents: ChangeEvents;
   /** Bearer tokens of SCIM connections. */
   scimTokens: ScimTokenStore;
   /** Keeps a connection's cron schedule in the queue. */

@@ -25,6 +25,7 @@ import { batchEmployeeEntities, referenceResolvers } from './references';
 import { ScimTokenResolver } from './scim.resolver';
 import { EmployeeSourcesResolver, IdentityResolver } from './identity.resolver';
 import { ConnectionResolver, SyncJobResolver } from './sync.resolver';
+import { ChangeEventResolver } from './change-event.resolver';
 import { UserResolver } from './user.resolver';
 import './types/enums';
 
@@ -48,6 +49,7 @@ export const RESOLVERS = [
   ScimTokenResolver,
   IdentityResolver,
   EmployeeSourcesResolver,
+  ChangeEventResolver,
 ] as const;
 
 const FEDERATION_LINK =

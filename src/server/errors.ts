@@ -5,6 +5,7 @@ import { AuthenticationError } from '../auth/token-verifier';
 import { CHARACTER_NOT_IN_REPERTOIRE, describeErrorForLog, QUERY_CANCELED, sqlState } from '../db/error-log';
 import { InvalidInputError, NotFoundError, OrganizationNotFoundError } from '../directory/errors';
 import { QueueUnavailableError } from '../directory/sync-jobs';
+import { CursorExpiredError } from '../directory/change-events';
 
 /**
  * The edge where domain errors become GraphQL errors with a code. Anything unexpected is logged
@@ -22,6 +23,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof QueueUnavailableError)
     return { ...base, message: original.message, extensions: { code: original.code } };
+  if (original instanceof CursorExpiredError)
+    return { ...base, message: original.message, extensions: { code: 'CURSOR_EXPIRED' } };
   if (original instanceof NotFoundError)
     return { ...base, message: original.message, extensions: { code: 'NOT_FOUND' } };
   if (original instanceof OrganizationNotFoundError)

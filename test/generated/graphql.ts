@@ -33,6 +33,72 @@ export type ChainLink = {
   level: Scalars['Int']['output'];
 };
 
+/** What a change event is about. */
+export type ChangeEntityType =
+  | 'EMPLOYEE'
+  | 'GROUP'
+  | 'MEMBERSHIP';
+
+/** One committed change of the directory (the outbox written with the change). */
+export type ChangeEvent = {
+  __typename?: 'ChangeEvent';
+  /** The connection that synced or pushed the change. */
+  connectionId: Maybe<Scalars['ID']['output']>;
+  /** Resume after this event: `changeEvents(after:)` or `directoryChanged(after:)`. */
+  cursor: Scalars['String']['output'];
+  /** CREATED/DELETED: { employee | group: the visible fields }; UPDATED: { changes: [{ field, from, to }] }; MANAGER/DEPARTMENT_CHANGED: { from, to }; STATUS_CHANGED: { from, to, lifecycle }; MEMBER_*: {}. */
+  data: Scalars['JSON']['output'];
+  /** The employee or group; for a membership, the group. */
+  entityId: Scalars['ID']['output'];
+  entityType: ChangeEntityType;
+  id: Scalars['ID']['output'];
+  /** Stable for this event, unique: `<organization id>:<seq>`. */
+  idempotencyKey: Scalars['String']['output'];
+  /** When the change committed. */
+  occurredAt: Scalars['DateTime']['output'];
+  origin: ChangeOrigin;
+  /** Per-organization sequence number, gapless and in commit order (a decimal string). */
+  seq: Scalars['String']['output'];
+  /** For a membership, the employee added or removed. */
+  subjectId: Maybe<Scalars['ID']['output']>;
+  /** The sync job that applied the change. */
+  syncJobId: Maybe<Scalars['ID']['output']>;
+  type: ChangeEventType;
+};
+
+export type ChangeEventConnection = {
+  __typename?: 'ChangeEventConnection';
+  edges: Array<ChangeEventEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ChangeEventEdge = {
+  __typename?: 'ChangeEventEdge';
+  cursor: Scalars['String']['output'];
+  node: ChangeEvent;
+};
+
+/** A kind of change. One event per entity and kind per transaction: a manager, department or status change has its own event, and EMPLOYEE_UPDATED lists only the other fields. */
+export type ChangeEventType =
+  | 'EMPLOYEE_CREATED'
+  | 'EMPLOYEE_DELETED'
+  | 'EMPLOYEE_DEPARTMENT_CHANGED'
+  | 'EMPLOYEE_MANAGER_CHANGED'
+  | 'EMPLOYEE_STATUS_CHANGED'
+  | 'EMPLOYEE_UPDATED'
+  | 'GROUP_CREATED'
+  | 'GROUP_DELETED'
+  | 'GROUP_UPDATED'
+  | 'MEMBER_ADDED'
+  | 'MEMBER_REMOVED';
+
+/** Where a change came from: a pull sync, a SCIM push, an admin in the graph, or the system (sweeps, maintenance). */
+export type ChangeOrigin =
+  | 'MANUAL'
+  | 'SCIM'
+  | 'SYNC'
+  | 'SYSTEM';
+
 export type ConnectionStatus =
   | 'ACTIVE'
   | 'ERROR'
@@ -666,6 +732,8 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Change events after a cursor, oldest first, in commit order (admin). Without `after`: from the oldest event kept. A cursor older than the retention fails with CURSOR_EXPIRED: re-read the directory, then follow from a fresh cursor. */
+  changeEvents: ChangeEventConnection;
   department: Maybe<Department>;
   /** Departments with headcounts, ordered by name. */
   departments: Array<Department>;
@@ -698,6 +766,13 @@ export type Query = {
   syncJob: Maybe<SyncJob>;
   /** Sync history, newest first. */
   syncJobs: SyncJobConnection;
+};
+
+
+export type QueryChangeEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  types?: InputMaybe<Array<ChangeEventType>>;
 };
 
 
@@ -865,8 +940,16 @@ export type ScimWrite = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Each change of your organization as it commits, in seq order, from any API or worker process (admin). With `after`: first the events after that cursor, then live, with no gap. */
+  directoryChanged: ChangeEvent;
   /** Every change of a sync job (progress, then the final status and stats), from any worker. */
   syncJobUpdated: SyncJob;
+};
+
+
+export type SubscriptionDirectoryChangedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  types?: InputMaybe<Array<ChangeEventType>>;
 };
 
 
@@ -1011,6 +1094,25 @@ export type User = {
   id: Scalars['ID']['output'];
 };
 
+export type ChangeEventsQueryVariables = Exact<{
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  types?: InputMaybe<Array<ChangeEventType> | ChangeEventType>;
+}>;
+
+
+export type ChangeEventsQuery = { __typename?: 'Query', changeEvents: { __typename?: 'ChangeEventConnection', edges: Array<{ __typename?: 'ChangeEventEdge', cursor: string, node: { __typename?: 'ChangeEvent', id: string, seq: string, cursor: string, type: ChangeEventType, occurredAt: string, origin: ChangeOrigin, connectionId: string | null, syncJobId: string | null, entityType: ChangeEntityType, entityId: string, subjectId: string | null, idempotencyKey: string, data: Record<string, unknown> } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null } } };
+
+export type DirectoryChangedSubscriptionVariables = Exact<{
+  types?: InputMaybe<Array<ChangeEventType> | ChangeEventType>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DirectoryChangedSubscription = { __typename?: 'Subscription', directoryChanged: { __typename?: 'ChangeEvent', id: string, seq: string, cursor: string, type: ChangeEventType, occurredAt: string, origin: ChangeOrigin, connectionId: string | null, syncJobId: string | null, entityType: ChangeEntityType, entityId: string, subjectId: string | null, idempotencyKey: string, data: Record<string, unknown> } };
+
+export type ChangeEventFieldsFragment = { __typename?: 'ChangeEvent', id: string, seq: string, cursor: string, type: ChangeEventType, occurredAt: string, origin: ChangeOrigin, connectionId: string | null, syncJobId: string | null, entityType: ChangeEntityType, entityId: string, subjectId: string | null, idempotencyKey: string, data: Record<string, unknown> };
+
 export type LookupEmployeesQueryVariables = Exact<{
   query: Scalars['String']['input'];
   limit?: Scalars['Int']['input'];
@@ -1144,7 +1246,10 @@ export type SyncProgressSubscriptionVariables = Exact<{
 
 export type SyncProgressSubscription = { __typename?: 'Subscription', syncJobUpdated: { __typename?: 'SyncJob', id: string, status: SyncStatus, progress: { __typename?: 'SyncProgress', phase: string | null, processed: number, total: number | null }, stats: { __typename?: 'SyncStats', usersCreated: number, usersUpdated: number, usersDisabled: number, totalProcessed: number } } };
 
+export const ChangeEventFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ChangeEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"connectionId"}},{"kind":"Field","name":{"kind":"Name","value":"syncJobId"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"data"}}]}}]} as unknown as DocumentNode<ChangeEventFieldsFragment, unknown>;
 export const EmployeeSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"EmployeeSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Employee"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<EmployeeSummaryFragment, unknown>;
+export const ChangeEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ChangeEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"types"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ChangeEventType"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"changeEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"types"},"value":{"kind":"Variable","name":{"kind":"Name","value":"types"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChangeEventFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ChangeEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"connectionId"}},{"kind":"Field","name":{"kind":"Name","value":"syncJobId"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"data"}}]}}]} as unknown as DocumentNode<ChangeEventsQuery, ChangeEventsQueryVariables>;
+export const DirectoryChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"DirectoryChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"types"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ChangeEventType"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"directoryChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"types"},"value":{"kind":"Variable","name":{"kind":"Name","value":"types"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ChangeEventFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChangeEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ChangeEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"origin"}},{"kind":"Field","name":{"kind":"Name","value":"connectionId"}},{"kind":"Field","name":{"kind":"Name","value":"syncJobId"}},{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"entityId"}},{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"idempotencyKey"}},{"kind":"Field","name":{"kind":"Name","value":"data"}}]}}]} as unknown as DocumentNode<DirectoryChangedSubscription, DirectoryChangedSubscriptionVariables>;
 export const LookupEmployeesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"LookupEmployees"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"limit"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},"defaultValue":{"kind":"IntValue","value":"5"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EmploymentStatus"}},"defaultValue":{"kind":"EnumValue","value":"ACTIVE"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lookupEmployees"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"limit"},"value":{"kind":"Variable","name":{"kind":"Name","value":"limit"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"matchedField"}},{"kind":"Field","name":{"kind":"Name","value":"employee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"employeeId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<LookupEmployeesQuery, LookupEmployeesQueryVariables>;
 export const OrgChartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrgChart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"rootId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"maxDepth"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},"defaultValue":{"kind":"IntValue","value":"5"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"department"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orgChart"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"rootId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"rootId"}}},{"kind":"Argument","name":{"kind":"Name","value":"maxDepth"},"value":{"kind":"Variable","name":{"kind":"Name","value":"maxDepth"}}},{"kind":"Argument","name":{"kind":"Name","value":"department"},"value":{"kind":"Variable","name":{"kind":"Name","value":"department"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rootIds"}},{"kind":"Field","name":{"kind":"Name","value":"totalNodes"}},{"kind":"Field","name":{"kind":"Name","value":"maxDepthReached"}},{"kind":"Field","name":{"kind":"Name","value":"cycleDetected"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"parentId"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"directReportCount"}},{"kind":"Field","name":{"kind":"Name","value":"employee"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}},{"kind":"Field","name":{"kind":"Name","value":"department"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<OrgChartQuery, OrgChartQueryVariables>;
 export const DepartmentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Departments"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"division"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"departments"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"division"},"value":{"kind":"Variable","name":{"kind":"Name","value":"division"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"division"}},{"kind":"Field","name":{"kind":"Name","value":"costCenter"}},{"kind":"Field","name":{"kind":"Name","value":"headcount"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"onLeave"}},{"kind":"Field","name":{"kind":"Name","value":"contractors"}},{"kind":"Field","name":{"kind":"Name","value":"head"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"jobTitle"}}]}}]}}]}}]} as unknown as DocumentNode<DepartmentsQuery, DepartmentsQueryVariables>;
