@@ -141,7 +141,11 @@ export class ChangeEventTriggers1733810000000 implements MigrationInterface {
           FROM (
             SELECT o.id, o.org_id, ${image}(o) AS image, (row_number() OVER () - 1) / ${CHUNK} AS chunk
             FROM old_rows o JOIN new_rows n ON n.id = o.id
-            WHERE ${visible('o')} IS DISTINCT FROM ${visible('n')}) changed
+            -- Rows this transaction created need no image: they did not exist before it.
+            LEFT JOIN (
+              SELECT DISTINCT i.id FROM change_event_captures c CROSS JOIN LATERAL unnest(c.ids) i(id)
+              WHERE c.tx = pg_current_xact_id() AND c.inserted AND c.entity_type = '${entity}') created ON created.id = o.id
+            WHERE created.id IS NULL AND ${visible('o')} IS DISTINCT FROM ${visible('n')}) changed
           GROUP BY chunk;
           RETURN NULL;
         END $$`);
@@ -214,14 +218,18 @@ export class ChangeEventTriggers1733810000000 implements MigrationInterface {
         first_seen AS (
           SELECT DISTINCT ON (entity_type, id) entity_type, id, org, image, created
           FROM captured ORDER BY entity_type, id, stmt),
-        compared AS (
+        -- The image of the row now is built once per entity (OFFSET 0 keeps it from being inlined
+        -- into each of its uses below, which would build it once per use).
+        compared AS MATERIALIZED (
           SELECT f.entity_type, f.id, coalesce(e.org_id, g.org_id, f.org) AS org_id,
-            CASE WHEN f.created THEN NULL ELSE f.image END AS before,
-            CASE f.entity_type WHEN 'EMPLOYEE' THEN hrdir_employee_image(e) ELSE hrdir_group_image(g) END AS after,
+            CASE WHEN f.created THEN NULL ELSE f.image END AS before, now_image.after,
             (e.id IS NOT NULL OR g.id IS NOT NULL) AS present
           FROM first_seen f
           LEFT JOIN employees e ON f.entity_type = 'EMPLOYEE' AND e.id = f.id
-          LEFT JOIN directory_groups g ON f.entity_type = 'GROUP' AND g.id = f.id),
+          LEFT JOIN directory_groups g ON f.entity_type = 'GROUP' AND g.id = f.id
+          CROSS JOIN LATERAL (
+            SELECT CASE WHEN e.id IS NOT NULL THEN hrdir_employee_image(e)
+                        WHEN g.id IS NOT NULL THEN hrdir_group_image(g) END AS after OFFSET 0) now_image),
         diffed AS (
           SELECT c.*, CASE WHEN c.before IS NOT NULL AND c.present THEN (
               SELECT coalesce(jsonb_agg(jsonb_build_object('field', k, 'from', v, 'to', c.after->k) ORDER BY k), '[]')
@@ -258,18 +266,21 @@ export class ChangeEventTriggers1733810000000 implements MigrationInterface {
                THEN jsonb_build_object(lower(d.entity_type), d.before) END)
           ) x(rank, type, data)
           WHERE x.data IS NOT NULL),
+        -- Per pair, whether it existed before the first statement that touched it; a pair only one
+        -- statement touched is as that statement left it (no need to look).
         pairs AS (
-          SELECT DISTINCT ON (m.group_id, m.employee_id) m.org_id, m.group_id, m.employee_id, NOT c.inserted AS existed
+          SELECT m.org_id, m.group_id, m.employee_id,
+            (array_agg(NOT c.inserted ORDER BY c.stmt))[1] AS existed, count(*) AS touched
           FROM change_event_captures c
           CROSS JOIN LATERAL unnest(c.orgs, c.group_ids, c.employee_ids) m(org_id, group_id, employee_id)
           WHERE c.tx = current_tx AND c.entity_type = 'MEMBERSHIP'
-          ORDER BY m.group_id, m.employee_id, c.stmt),
+          GROUP BY m.org_id, m.group_id, m.employee_id),
         membership_events AS (
           SELECT p.org_id, CASE WHEN p.existed THEN 9 ELSE 8 END AS rank,
             CASE WHEN p.existed THEN 'MEMBER_REMOVED' ELSE 'MEMBER_ADDED' END AS type,
             'MEMBERSHIP' AS entity_type, p.group_id AS entity_id, p.employee_id AS subject_id, '{}'::jsonb AS data
           FROM pairs p
-          WHERE p.existed <> EXISTS (
+          WHERE p.touched = 1 OR p.existed <> EXISTS (
             SELECT 1 FROM group_members gm WHERE gm.group_id = p.group_id AND gm.employee_id = p.employee_id)),
         events AS MATERIALIZED (
           SELECT *, row_number() OVER (PARTITION BY org_id ORDER BY rank, entity_id, subject_id) AS n
