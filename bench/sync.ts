@@ -13,7 +13,7 @@ interface ChildResult {
  * Runs one measurement in a fresh process (its peak RSS is its own; the fake Graph it reads runs in
  * a process of its own) and reads its JSON line.
  */
-function measure(mode: 'ours' | 'baseline' | 'floor', users: number): ChildResult {
+function measure(mode: 'ours' | 'ours-without-events' | 'baseline' | 'floor', users: number): ChildResult {
   console.log(`  sync ${mode} ${users.toLocaleString('en-US')} …`);
   const output = execFileSync(process.execPath, [join(__dirname, 'sync-child.js'), mode, String(users)], {
     encoding: 'utf8',
@@ -70,6 +70,7 @@ export async function runSyncScenarios(options: {
   const users = options.users ?? 100_000;
   const baselineUsers = options.baselineUsers ?? users;
   const ours = measure('ours', users);
+  const withoutEvents = measure('ours-without-events', users);
   const floor = measure('floor', users);
   const baseline = measure('baseline', baselineUsers);
   // The baseline is linear in rows (one statement each); scaled when measured on fewer people.
@@ -95,6 +96,22 @@ export async function runSyncScenarios(options: {
         `; all three read a fake Microsoft Graph (another process, HTTPS) through the Entra connector; ` +
         `ours = sync engine (staging, plan, one apply transaction); floor = COPY of the same people, groups ` +
         `and memberships into tables with the same columns and indexes (no foreign keys or triggers)`,
+    },
+    {
+      scenario: `change events: full sync of ${users.toLocaleString('en-US')} people with events vs without`,
+      size: users,
+      unit: 'ms',
+      ours: round(ours.full.ms, 0),
+      floor: round(withoutEvents.full.ms, 0),
+      peer: null,
+      peerName: null,
+      oursPeakRssMb: ours.peakRssMb,
+      target: '≤ 1.1× the same sync without events',
+      met: ours.full.ms <= 1.1 * withoutEvents.full.ms,
+      note:
+        `${round(ours.full.ms / withoutEvents.full.ms, 2)}× (incremental ${round((ours.incremental?.ms ?? NaN) / (withoutEvents.incremental?.ms ?? NaN), 2)}×); ` +
+        `floor = the same sync in the same run with the change-event triggers disabled; ours writes one event per ` +
+        `person, group and membership created`,
     },
     {
       scenario: `incremental sync, 1% of ${users.toLocaleString('en-US')} changed`,

@@ -55,6 +55,8 @@ export interface SyncConfig {
   deletionWindowHours: number;
   /** How often a worker looks for queued or running jobs whose queue entry was lost (0: never). */
   sweepIntervalMs: number;
+  /** Days change events are kept for replay (CHANGE_EVENT_RETENTION_DAYS); the worker's sweep prunes older ones. */
+  changeEventRetentionDays: number;
 }
 
 /** Signed webhooks: the delivery queue, retries, and the limits of each request. */
@@ -198,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       queueName: env.SYNC_QUEUE_NAME || 'directory-sync',
       deletionWindowHours: readInt(env, 'SYNC_DELETION_WINDOW_HOURS', 24, 0, 24 * 366),
       sweepIntervalMs: readInt(env, 'SYNC_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
+      changeEventRetentionDays: readInt(env, 'CHANGE_EVENT_RETENTION_DAYS', 30, 1, 3650),
     },
     webhooks: readWebhookConfig(env),
     connectors: readConnectorsConfig(env),

@@ -23,6 +23,7 @@ import { OptionalSharedEmails1733840000000 } from './migrations/1733840000000-op
 import { ManualManagerAndListing1733860000000 } from './migrations/1733860000000-manual-manager-and-listing';
 import { UnresolvedManagers1733850000000 } from './migrations/1733850000000-unresolved-managers';
 import { CustomAttributes1733830000000 } from './migrations/1733830000000-custom-attributes';
+import { ChangeEventTriggers1733810000000 } from './migrations/1733810000000-change-event-triggers';
 
 export * from './enums';
 export {
@@ -68,4 +69,5 @@ export const MIGRATIONS = [
   ManualManagerAndListing1733860000000,
   UnresolvedManagers1733850000000,
   CustomAttributes1733830000000,
+  ChangeEventTriggers1733810000000,
 ];

@@ -15,14 +15,23 @@ import { SyncWorker } from './sync-worker';
 import { WebhookStore } from '../directory/webhooks';
 import { WebhookQueue, WebhookService } from './webhooks';
 import { WebhookSender } from './webhook-sender';
+import { ChangeEventBus } from '../events/bus';
+import { ChangeEvents } from '../events/change-events';
+import { ChangeEventStore } from '../directory/change-events';
+import { Sql } from '../directory/sql';
 
 export interface SyncRuntime extends SyncServices {
   queue: SyncQueue;
   bus: SyncEventBus;
+  /** Committed change events, heard from the database: subscriptions here, webhooks can attach (onEventsCommitted). */
+  changeEventBus: ChangeEventBus;
   pipeline: SyncPipeline;
   /** Starts taking jobs off the queue in this process. */
   startWorker(): SyncWorker;
-  /** Starts looking for jobs whose queue entry was lost, every SYNC_SWEEP_INTERVAL_MS (worker role). */
+  /**
+   * Starts looking for jobs whose queue entry was lost, every SYNC_SWEEP_INTERVAL_MS, and pruning
+   * change events older than CHANGE_EVENT_RETENTION_DAYS (worker role).
+   */
   startSweeper(): SyncJobSweeper;
   webhooks: WebhookService;
   /**
@@ -71,13 +80,22 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
     config.connectors,
   );
   const workers: SyncWorker[] = [];
-  const sweeper = new SyncJobSweeper(jobs, queue, { intervalMs: config.sync.sweepIntervalMs, maxLosses: 3 });
+  const changeEventBus = new ChangeEventBus(config.databaseUrl);
+  const changeEventStore = new ChangeEventStore(new Sql(dataSource));
+  const sweeper = new SyncJobSweeper(jobs, queue, {
+    intervalMs: config.sync.sweepIntervalMs,
+    maxLosses: 3,
+    pruneChangeEvents: () => changeEventStore.prune(config.sync.changeEventRetentionDays),
+  });
   const unwatchQueue = metrics.watchQueue(queue);
+  let stopKicks: (() => void) | undefined;
   return {
     connections,
     jobs,
     events: bus,
     tester,
+    changeEvents: new ChangeEvents(changeEventStore, changeEventBus),
+    changeEventBus,
     schedules: queue,
     queue,
     bus,
@@ -98,14 +116,19 @@ export function createSyncRuntime(config: AppConfig, dataSource: DataSource): Sy
     startWebhookWorker() {
       webhooks.startWorker();
       webhooks.startSweeper();
+      // Every commit that wrote change events, from any process, announces them to the
+      // organization's endpoints at once; the sweep is the safety net for what this misses.
+      stopKicks ??= changeEventBus.onEventsCommitted((orgId) => void webhooks.kick(orgId));
     },
     async close() {
+      stopKicks?.();
       await sweeper.stop();
       await webhooks.close();
       unwatchQueue();
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
       await bus.close();
+      await changeEventBus.close();
     },
   };
 }

@@ -1,12 +1,15 @@
 import { SweepResult, SyncJobs } from '../directory/sync-jobs';
 import { SyncQueue } from './sync-queue';
 import { logger } from '../observability/logger';
+import { describeErrorForLog } from '../db/error-log';
 
 export interface SweeperOptions {
   /** Time between sweeps; a job is looked at once it was queued longer than this. */
   intervalMs: number;
   /** Losses after which a job fails instead of being queued again. */
   maxLosses: number;
+  /** Deletes change events past their retention; returns how many (absent: none are pruned). */
+  pruneChangeEvents?: () => Promise<number>;
 }
 
 /**
@@ -38,6 +41,7 @@ export class SyncJobSweeper {
         })
         // Redis unreachable: nothing can be told lost from unreachable; the next sweep looks again.
         .catch((error: Error) => logger.warn({ reason: error.message }, 'sync sweeper could not sweep'))
+        .then(() => this.pruneChangeEvents())
         .finally(() => (this.sweeping = null));
     }, this.options.intervalMs);
   }
@@ -48,6 +52,19 @@ export class SyncJobSweeper {
       graceMs: this.options.intervalMs,
       maxLosses: this.options.maxLosses,
     });
+  }
+
+  /** Change events past their retention go; a failure waits for the next sweep. */
+  async pruneChangeEvents(): Promise<number> {
+    if (!this.options.pruneChangeEvents) return 0;
+    try {
+      const pruned = await this.options.pruneChangeEvents();
+      if (pruned > 0) logger.info({ pruned }, 'sync sweeper: pruned change events past their retention');
+      return pruned;
+    } catch (error) {
+      logger.warn({ cause: describeErrorForLog(error) }, 'sync sweeper could not prune change events');
+      return 0;
+    }
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,7 @@ import { SyncJobs } from '../directory/sync-jobs';
 import { DirectoryConnection, SyncJob } from '../entities';
 import { ScimTokenStore } from '../scim/tokens';
 import { WebhookAdmin } from '../directory/webhooks';
+import { ChangeEvents } from '../events/change-events';
 import { Loaders, createLoaders } from '../loaders';
 import { AdminLoaders, createAdminLoaders } from '../loaders/admin';
 
@@ -22,6 +23,8 @@ export interface SyncServices {
   };
   /** Webhook endpoints, their delivery log, redelivery and pings. */
   webhooks: WebhookAdmin;
+  /** Change events: replay from the outbox and live streams fed after commit. */
+  changeEvents: ChangeEvents;
   /** Bearer tokens of SCIM connections. */
   scimTokens: ScimTokenStore;
   /** Keeps a connection's cron schedule in the queue. */

@@ -26,6 +26,7 @@ import { batchEmployeeEntities, referenceResolvers } from './references';
 import { ScimTokenResolver } from './scim.resolver';
 import { EmployeeSourcesResolver, IdentityResolver } from './identity.resolver';
 import { ConnectionResolver, SyncJobResolver } from './sync.resolver';
+import { ChangeEventResolver } from './change-event.resolver';
 import { UserResolver } from './user.resolver';
 import { WebhookResolver } from './webhook.resolver';
 import './types/enums';
@@ -53,6 +54,7 @@ export const RESOLVERS = [
   WebhookResolver,
   CustomAttributeResolver,
   EmployeeCustomAttributesResolver,
+  ChangeEventResolver,
 ] as const;
 
 const FEDERATION_LINK =

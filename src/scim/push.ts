@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { SourceGroup, SourceUser } from '../connectors/types';
+import { setChangeOrigin } from '../directory/change-events';
 import { identitySettingsOf } from '../directory/identity/settings';
 import { Sql } from '../directory/sql';
 import { ApplyResult, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
@@ -73,6 +74,8 @@ export class PushReconciler {
           await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
           continue;
         }
+        // The change events of this write (database triggers) name the SCIM connection.
+        await setChangeOrigin(runner.manager, 'SCIM', { connectionId: connection.id });
         const result = await work(tx);
         // Staging rows are this transaction's: cleared before it commits (a rollback drops them).
         await tx.clearStaging();

@@ -12,6 +12,7 @@ import {
 } from '../directory/errors';
 import { CustomAttributeError } from '../directory/custom-attributes/errors';
 import { QueueUnavailableError } from '../directory/sync-jobs';
+import { CursorExpiredError } from '../directory/change-events';
 
 /**
  * The edge where domain errors become GraphQL errors with a code. Anything unexpected is logged
@@ -45,6 +46,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       message: original.message,
       extensions: { code: original.code, people: original.people },
     };
+  if (original instanceof CursorExpiredError)
+    return { ...base, message: original.message, extensions: { code: 'CURSOR_EXPIRED' } };
   if (original instanceof NotFoundError)
     return { ...base, message: original.message, extensions: { code: 'NOT_FOUND' } };
   if (original instanceof OrganizationNotFoundError)

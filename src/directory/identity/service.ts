@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { setChangeOrigin } from '../change-events';
 import { InvalidInputError, NotFoundError } from '../errors';
 import {
   FIELD_GROUPS,
@@ -501,8 +502,12 @@ export class IdentityService {
       throw new InvalidInputError('the manager would close a reporting cycle', 'managerId');
   }
 
+  /** An admin's change: its change events are MANUAL. */
   private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return this.dataSource.transaction(async (manager) => {
+      await setChangeOrigin(manager, 'MANUAL');
+      return work(manager);
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { logger } from '../../observability/logger';
 import { DeletionPolicy, DirectorySource, SyncRecordError, SyncStats } from '../../entities';
+import { setChangeOrigin } from '../change-events';
 import { cycleCutMember, resolvePeople } from '../identity/authority';
 import { attributeSql, DEFAULT_IDENTITY, IdentitySettings, MatchKey } from '../identity/settings';
 import { SOURCE_GROUP_COLUMNS, SOURCE_USER_COLUMNS } from './validate';
@@ -251,6 +252,11 @@ export class Reconciler {
       // Serialises with any other writer of this connection (a SCIM push, say).
       await runner.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
       await options.fence?.(runner.manager);
+      // The change events this transaction writes (database triggers) name the sync.
+      await setChangeOrigin(runner.manager, 'SYNC', {
+        connectionId: scope.connectionId,
+        syncJobId: scope.jobId,
+      });
       // One statement writes every new person (or membership) of the sync: at 1M people that is
       // minutes, not the 30 s that bound a request's statements. Hashes of a few 100k rows stay in
       // memory instead of spilling to disk.
