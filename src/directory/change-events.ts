@@ -63,6 +63,7 @@ export class CursorExpiredError extends Error {
   }
 }
 
+// seq is returned as text: ORDER BY must name change_events.seq, or it sorts the text ("10" < "2").
 const COLUMNS = `org_id AS "orgId", seq::text AS seq, id, type, occurred_at AS "occurredAt", origin,
   connection_id AS "connectionId", sync_job_id AS "syncJobId", entity_type AS "entityType",
   entity_id AS "entityId", subject_id AS "subjectId", idempotency_key AS "idempotencyKey", data`;
@@ -87,7 +88,7 @@ export class ChangeEventStore {
     return this.sql.rows<ChangeEventRecord>(
       `SELECT ${COLUMNS} FROM change_events
        WHERE org_id = $1 AND seq > $2::bigint AND ($3::text[] IS NULL OR type = ANY($3::text[]))
-       ORDER BY seq LIMIT $4`,
+       ORDER BY change_events.seq LIMIT $4`,
       [orgId, afterSeq, types && types.length > 0 ? types : null, limit],
     );
   }
@@ -122,7 +123,7 @@ export class ChangeEventStore {
     const events = await this.sql.rows<ChangeEventRecord>(
       `SELECT ${COLUMNS} FROM change_events
        WHERE org_id = $1 AND seq > $2::bigint AND seq <= $3::bigint AND ($4::text[] IS NULL OR type = ANY($4::text[]))
-       ORDER BY seq`,
+       ORDER BY change_events.seq`,
       [orgId, afterSeq, until, types && types.length > 0 ? types : null],
     );
     return { events, until };
