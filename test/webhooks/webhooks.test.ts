@@ -118,13 +118,13 @@ describe('signed webhooks', () => {
     const alice = randomUUID();
     const bob = randomUUID();
     const first = await write(orgId, [
-      { type: 'employee.created', entityId: alice },
-      { type: 'employee.created', entityId: bob },
-      { type: 'employee.updated', entityId: alice },
-      { type: 'employee.manager_changed', entityId: bob },
-      { type: 'employee.updated', entityId: alice },
+      { type: 'EMPLOYEE_CREATED', entityId: alice },
+      { type: 'EMPLOYEE_CREATED', entityId: bob },
+      { type: 'EMPLOYEE_UPDATED', entityId: alice },
+      { type: 'EMPLOYEE_MANAGER_CHANGED', entityId: bob },
+      { type: 'EMPLOYEE_UPDATED', entityId: alice },
     ]);
-    const second = await write(orgId, [{ type: 'employee.status_changed', entityId: bob }]);
+    const second = await write(orgId, [{ type: 'EMPLOYEE_STATUS_CHANGED', entityId: bob }]);
     const events = [...first, ...second];
 
     await target.waitFor('every event delivered', (requests) =>
@@ -155,11 +155,11 @@ describe('signed webhooks', () => {
     expect(request.method).toBe('POST');
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['idempotency-key']).toBe(events[0].id);
-    expect(request.headers['x-hrdir-event-type']).toBe('employee.created');
+    expect(request.headers['x-hrdir-event-type']).toBe('EMPLOYEE_CREATED');
     expect(request.body).toEqual({
       id: events[0].id,
       seq: events[0].seq,
-      type: 'employee.created',
+      type: 'EMPLOYEE_CREATED',
       occurredAt: expect.any(String),
       organizationId: orgId,
       origin: 'MANUAL',
@@ -215,7 +215,7 @@ describe('signed webhooks', () => {
           ...(await writeChangeEvents(
             app.db.dataSource,
             orgId,
-            people.map((entityId) => ({ type: 'employee.updated', entityId })),
+            people.map((entityId) => ({ type: 'EMPLOYEE_UPDATED', entityId })),
           )),
         );
         await (batch % 2 === 0 ? app.runtime! : second).kickWebhooks(orgId);
@@ -237,7 +237,7 @@ describe('signed webhooks', () => {
     const created = await createEndpoint(admin, target);
     const events = await write(
       orgId,
-      Array.from({ length: 5 }, () => ({ type: 'employee.updated' })),
+      Array.from({ length: 5 }, () => ({ type: 'EMPLOYEE_UPDATED' })),
     );
     await target.waitFor('five deliveries', (requests) => requests.length === 5);
     const page = async (after: string | null) =>
@@ -272,8 +272,8 @@ describe('signed webhooks', () => {
     target.respond = () => (up ? 200 : 500);
     const created = await createEndpoint(admin, target);
     const [failing, behind] = await write(orgId, [
-      { type: 'employee.updated', entityId: randomUUID() },
-      { type: 'employee.updated', entityId: randomUUID() },
+      { type: 'EMPLOYEE_UPDATED', entityId: randomUUID() },
+      { type: 'EMPLOYEE_UPDATED', entityId: randomUUID() },
     ]);
 
     await target.waitFor(
@@ -301,7 +301,7 @@ describe('signed webhooks', () => {
     expect(new Set(ids(target.requests))).toEqual(new Set([failing.id]));
 
     // Events of the disabled time wait behind the cursor.
-    const [later] = await write(orgId, [{ type: 'employee.deleted', entityId: randomUUID() }]);
+    const [later] = await write(orgId, [{ type: 'EMPLOYEE_DELETED', entityId: randomUUID() }]);
 
     up = true;
     const enabled = dataOf(
@@ -336,7 +336,7 @@ describe('signed webhooks', () => {
       `UPDATE webhook_endpoints SET consecutive_failures = 3, failing_since = now() - interval '25 hours' WHERE id = $1`,
       [created.id],
     );
-    const [event] = await write(orgId, [{ type: 'employee.updated' }]);
+    const [event] = await write(orgId, [{ type: 'EMPLOYEE_UPDATED' }]);
     await target.waitFor('one try', (requests) => requests.length === 1);
     const disabled = await eventually(
       'the endpoint disabled',
@@ -358,8 +358,8 @@ describe('signed webhooks', () => {
     const target = await receiver();
     const created = await createEndpoint(admin, target);
     const [expiring, next] = await writeChangeEvents(app.db.dataSource, orgId, [
-      { type: 'employee.updated' },
-      { type: 'employee.updated' },
+      { type: 'EMPLOYEE_UPDATED' },
+      { type: 'EMPLOYEE_UPDATED' },
     ]);
     target.respond = (request) => (request.eventId === expiring.id ? 500 : 200);
     await app.runtime!.kickWebhooks(orgId);
@@ -387,8 +387,8 @@ describe('signed webhooks', () => {
     ).updateWebhookEndpoint;
     expect(disabled).toMatchObject({ enabled: false, disabledReason: 'disabled by an admin' });
     const events = await write(orgId, [
-      { type: 'group.created', entityType: 'GROUP' },
-      { type: 'group.deleted', entityType: 'GROUP' },
+      { type: 'GROUP_CREATED', entityType: 'GROUP' },
+      { type: 'GROUP_DELETED', entityType: 'GROUP' },
     ]);
     const resumed = dataOf(
       await app.request(
@@ -405,20 +405,20 @@ describe('signed webhooks', () => {
   it('sends only the event types an endpoint asks for, and moves its cursor past the others', async () => {
     const { orgId, admin } = await organization();
     const target = await receiver();
-    const created = await createEndpoint(admin, target, { eventTypes: ['employee.*', 'group.deleted'] });
-    expect(created.eventTypes).toEqual(['employee.*', 'group.deleted']);
+    const created = await createEndpoint(admin, target, { eventTypes: ['EMPLOYEE_*', 'GROUP_DELETED'] });
+    expect(created.eventTypes).toEqual(['EMPLOYEE_*', 'GROUP_DELETED']);
     const events = await write(orgId, [
-      { type: 'employee.created' },
-      { type: 'group.created', entityType: 'GROUP' },
-      { type: 'group.deleted', entityType: 'GROUP' },
-      { type: 'membership.added', entityType: 'GROUP' },
-      { type: 'employee.deleted' },
+      { type: 'EMPLOYEE_CREATED' },
+      { type: 'GROUP_CREATED', entityType: 'GROUP' },
+      { type: 'GROUP_DELETED', entityType: 'GROUP' },
+      { type: 'MEMBER_ADDED', entityType: 'GROUP' },
+      { type: 'EMPLOYEE_DELETED' },
     ]);
     await target.waitFor('two employee events and a group deletion', (requests) => requests.length === 3);
     expect(target.requests.map((request) => request.body.type)).toEqual([
-      'employee.created',
-      'group.deleted',
-      'employee.deleted',
+      'EMPLOYEE_CREATED',
+      'GROUP_DELETED',
+      'EMPLOYEE_DELETED',
     ]);
     await eventually(
       'the cursor past every event',
@@ -440,12 +440,12 @@ describe('signed webhooks', () => {
 
   it('a new endpoint starts after the events written before it; the sweep finds events no kick announced', async () => {
     const { orgId, admin } = await organization();
-    const [before] = await writeChangeEvents(app.db.dataSource, orgId, [{ type: 'employee.created' }]);
+    const [before] = await writeChangeEvents(app.db.dataSource, orgId, [{ type: 'EMPLOYEE_CREATED' }]);
     const target = await receiver();
     const created = await createEndpoint(admin, target);
     expect(created.cursorSeq).toBe(String(before.seq));
     // Written without a kick (a kick lost with its process): the periodic sweep takes it.
-    const [unannounced] = await writeChangeEvents(app.db.dataSource, orgId, [{ type: 'employee.updated' }]);
+    const [unannounced] = await writeChangeEvents(app.db.dataSource, orgId, [{ type: 'EMPLOYEE_UPDATED' }]);
     await app.runtime!.webhooks.sweep();
     await target.waitFor('the unannounced event', (requests) => requests.length === 1);
     expect(ids(target.requests)).toEqual([unannounced.id]);
@@ -453,10 +453,10 @@ describe('signed webhooks', () => {
 
   it('redelivers a delivered event, and sends an event the endpoint never took', async () => {
     const { orgId, admin } = await organization();
-    const [old] = await writeChangeEvents(app.db.dataSource, orgId, [{ type: 'employee.created' }]);
+    const [old] = await writeChangeEvents(app.db.dataSource, orgId, [{ type: 'EMPLOYEE_CREATED' }]);
     const target = await receiver();
     const created = await createEndpoint(admin, target);
-    const [event] = await write(orgId, [{ type: 'employee.updated' }]);
+    const [event] = await write(orgId, [{ type: 'EMPLOYEE_UPDATED' }]);
     await target.waitFor('the event', (requests) => requests.length === 1);
     const [delivery] = await eventually(
       'the delivery recorded',

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboundPolicy } from '../../connectors/http/address-policy';
 import { InvalidInputError, NotFoundError, OrganizationNotFoundError } from '../errors';
+import { CHANGE_EVENT_TYPES } from '../change-events';
 import { keyParts, Page, PageRequest, toPage } from '../pagination';
 import { SecretBox } from '../secret-box';
 import { generateWebhookSecret, secretHint } from './signature';
@@ -112,7 +113,6 @@ export interface AttemptOutcome {
 }
 
 const MAX_EVENT_TYPES = 50;
-const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,63}\*?$/;
 const MAX_DESCRIPTION = 500;
 /** Events taken per statement when an endpoint catches up (a full sync of 100k people is many). */
 const DISPATCH_BATCH = 5_000;
@@ -140,10 +140,16 @@ function validateEventTypes(types: readonly string[]): string[] {
   if (types.length > MAX_EVENT_TYPES) {
     throw new InvalidInputError(`eventTypes may name at most ${MAX_EVENT_TYPES} types`, 'input.eventTypes');
   }
-  const bad = types.find((type) => !EVENT_TYPE.test(type));
+  // A change event type (EMPLOYEE_UPDATED) or a prefix of some (EMPLOYEE_*): a name that can
+  // never match would silently send nothing.
+  const known = (type: string) =>
+    type.endsWith('*')
+      ? CHANGE_EVENT_TYPES.some((kind) => kind.startsWith(type.slice(0, -1)))
+      : (CHANGE_EVENT_TYPES as readonly string[]).includes(type);
+  const bad = types.find((type) => !known(type));
   if (bad !== undefined) {
     throw new InvalidInputError(
-      `eventTypes: "${bad.slice(0, 64)}" is not an event type (letters, digits, _ . : -, up to 64, optionally ending in * for a prefix)`,
+      `eventTypes: "${bad.slice(0, 64)}" is not a change event type (${CHANGE_EVENT_TYPES.join(', ')}) or a prefix of one ending in *`,
       'input.eventTypes',
     );
   }
