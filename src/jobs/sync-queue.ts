@@ -1,3 +1,4 @@
+import { logger } from '../observability/logger';
 import { Queue } from 'bullmq';
 import { SyncConfig } from '../config';
 import { QueueUnavailableError, SyncJobQueue } from '../directory/sync-jobs';
@@ -58,6 +59,11 @@ export class SyncQueue implements SyncJobQueue {
     queueName = SYNC_QUEUE_NAME,
   ) {
     this.queue = new Queue<SyncQueuePayload>(queueName, { connection: redisConnection(redisUrl) });
+    // Redis going away is reported by the callers (QUEUE_UNAVAILABLE) and /readyz; without a
+    // listener BullMQ prints each reconnection failure to the console.
+    this.queue.on('error', (error) =>
+      logger.warn({ reason: error.message }, 'sync queue: Redis unreachable'),
+    );
   }
 
   async enqueue(jobId: string, run: number): Promise<void> {

@@ -39,6 +39,9 @@ export class WebhookQueue {
     private readonly config: WebhookConfig,
   ) {
     this.queue = new Queue<WebhookQueuePayload>(config.queueName, { connection: redisConnection(redisUrl) });
+    this.queue.on('error', (error) =>
+      logger.warn({ reason: error.message }, 'webhook queue: Redis unreachable'),
+    );
   }
 
   /**
