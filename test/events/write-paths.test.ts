@@ -1,21 +1,10 @@
-import { ConnectionStore } from '../../src/directory/connections';
-import { SecretBox } from '../../src/directory/secret-box';
-import { SyncJobQueue, SyncJobs } from '../../src/directory/sync-jobs';
-import { loadConfig } from '../../src/config';
-import { DirectorySource, SyncJob } from '../../src/entities';
-import { SyncPipeline } from '../../src/jobs/sync-pipeline';
 import { person, ScriptedSource } from '../fakes/scripted-connector';
 import { startTestApp, TestApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/databases';
 import { createOrganization } from '../support/factories';
+import { inlineSync, InlineSync } from '../support/inline-sync';
 import { GROUP, patch, scimClient, scimConnection, USER } from '../scim/support';
 import { countsByEntity, eventsOf, lastSeq, StoredEvent } from './support';
-
-/** Runs jobs right away in the test instead of through Redis. */
-class InlineQueue implements SyncJobQueue {
-  async enqueue(): Promise<void> {}
-  async remove(): Promise<void> {}
-}
 
 const types = (events: StoredEvent[]) => events.map((event) => event.type).sort();
 const expectOnePerEntityAndKind = (events: StoredEvent[]) =>
@@ -24,8 +13,7 @@ const expectOnePerEntityAndKind = (events: StoredEvent[]) =>
 describe('change events of a pull sync', () => {
   let db: TestDatabase;
   let source: ScriptedSource;
-  let jobs: SyncJobs;
-  let pipeline: SyncPipeline;
+  let sync: InlineSync;
   let orgId: string;
   let connectionId: string;
   const ids = new Map<string, string>();
@@ -33,30 +21,14 @@ describe('change events of a pull sync', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     source = new ScriptedSource();
-    const connections = new ConnectionStore(db.dataSource, new SecretBox(loadConfig({}).encryptionKeys));
-    const publisher = { publish: async (_job: SyncJob) => undefined };
-    jobs = new SyncJobs(db.dataSource, new InlineQueue(), publisher);
-    pipeline = new SyncPipeline(db.dataSource, connections, publisher, () => source.definition());
+    sync = inlineSync(db.dataSource, source);
     orgId = await createOrganization(db.dataSource);
-    connectionId = (
-      await connections.create(orgId, {
-        name: 'Scripted',
-        source: DirectorySource.HRIS_IMPORT,
-        config: { file: '/unused.json' },
-      })
-    ).id;
+    connectionId = await sync.createConnection(orgId);
   });
   afterAll(() => db.drop());
 
   const run = async (syncType: 'full' | 'incremental') => {
-    const job = await jobs.trigger(orgId, {
-      connectionId,
-      syncType,
-      includeGroups: true,
-      preview: false,
-      trigger: 'api',
-    });
-    const done = await pipeline.run(job.id, { finalAttempt: true });
+    const done = await sync.run(orgId, connectionId, syncType);
     expect(done.status).toBe('completed');
     return done;
   };
@@ -193,16 +165,12 @@ describe('change events of a pull sync', () => {
       groups: [],
       nextCursor: 'c3',
     };
-    await jobs
-      .trigger(orgId, { connectionId, syncType: 'full', includeGroups: true, preview: false, trigger: 'api' })
-      .then(async (job) => {
-        const done = await pipeline.run(job.id, { finalAttempt: true });
-        // The removals may stop at the deletion threshold: confirm them as an admin would.
-        if (done.status === 'needs_confirmation') {
-          await jobs.confirm(orgId, job.id);
-          await pipeline.run(job.id, { finalAttempt: true });
-        }
-      });
+    const done = await sync.run(orgId, connectionId, 'full');
+    // The removals may stop at the deletion threshold: confirm them as an admin would.
+    if (done.status === 'needs_confirmation') {
+      await sync.jobs.confirm(orgId, done.id);
+      await sync.pipeline.run(done.id, { finalAttempt: true });
+    }
     const events = await eventsOf(db.dataSource, orgId, before);
     expectOnePerEntityAndKind(events);
     expect(events.map((event) => [event.type, event.entity_id, event.subject_id])).toEqual(

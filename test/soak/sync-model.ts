@@ -4,7 +4,8 @@ import { loadConfig } from '../../src/config';
 import { ConnectorError, SourceGroup, SourceUser } from '../../src/connectors/types';
 import { ConnectionStore } from '../../src/directory/connections';
 import { SecretBox } from '../../src/directory/secret-box';
-import { SyncJobQueue, SyncJobs } from '../../src/directory/sync-jobs';
+import { SyncJobs } from '../../src/directory/sync-jobs';
+import { InlineQueue } from '../support/inline-sync';
 import { DirectorySource, SyncJob } from '../../src/entities';
 import { SyncPipeline } from '../../src/jobs/sync-pipeline';
 import { ScriptedSource } from '../fakes/scripted-connector';
@@ -91,12 +92,6 @@ export function caseArbitrary(): fc.Arbitrary<Case> {
       ),
     }),
   );
-}
-
-/** Inline queue: the soak runs jobs itself, as a worker would, retrying what the queue would retry. */
-class InlineQueue implements SyncJobQueue {
-  async enqueue(): Promise<void> {}
-  async remove(): Promise<void> {}
 }
 
 export interface SoakFigures {

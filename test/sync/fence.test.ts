@@ -1,18 +1,13 @@
 import { loadConfig } from '../../src/config';
 import { ConnectionStore } from '../../src/directory/connections';
 import { SecretBox } from '../../src/directory/secret-box';
-import { SyncJobQueue, SyncJobs } from '../../src/directory/sync-jobs';
+import { SyncJobs } from '../../src/directory/sync-jobs';
+import { InlineQueue } from '../support/inline-sync';
 import { DirectorySource, SyncJob } from '../../src/entities';
 import { SyncPipeline } from '../../src/jobs/sync-pipeline';
 import { person, ScriptedSource } from '../fakes/scripted-connector';
 import { createTestDatabase, TestDatabase } from '../support/databases';
 import { createOrganization } from '../support/factories';
-
-/** Jobs run in the test, by calling the pipeline, instead of through Redis. */
-class InlineQueue implements SyncJobQueue {
-  async enqueue(): Promise<void> {}
-  async remove(): Promise<void> {}
-}
 
 /**
  * One run of a job applies, whatever the queue does: a run that another run has taken over (a

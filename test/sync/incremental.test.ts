@@ -1,25 +1,14 @@
-import { SecretBox } from '../../src/directory/secret-box';
-import { ConnectionStore } from '../../src/directory/connections';
-import { SyncJobQueue, SyncJobs } from '../../src/directory/sync-jobs';
-import { SyncPipeline } from '../../src/jobs/sync-pipeline';
 import { ConnectorError } from '../../src/connectors/types';
-import { DirectorySource, SyncJob } from '../../src/entities';
-import { loadConfig } from '../../src/config';
+import { SyncJob } from '../../src/entities';
 import { createTestDatabase, TestDatabase } from '../support/databases';
 import { createOrganization } from '../support/factories';
+import { inlineSync, InlineSync } from '../support/inline-sync';
 import { person, ScriptedSource } from '../fakes/scripted-connector';
-
-/** Runs jobs right away in the test instead of through Redis. */
-class InlineQueue implements SyncJobQueue {
-  async enqueue(): Promise<void> {}
-  async remove(): Promise<void> {}
-}
 
 describe('incremental sync', () => {
   let db: TestDatabase;
   let source: ScriptedSource;
-  let jobs: SyncJobs;
-  let pipeline: SyncPipeline;
+  let sync: InlineSync;
   let orgId: string;
   let connectionId: string;
   const published: SyncJob[] = [];
@@ -27,31 +16,13 @@ describe('incremental sync', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     source = new ScriptedSource();
-    const connections = new ConnectionStore(db.dataSource, new SecretBox(loadConfig({}).encryptionKeys));
-    const publisher = { publish: async (job: SyncJob) => void published.push(job) };
-    jobs = new SyncJobs(db.dataSource, new InlineQueue(), publisher);
-    pipeline = new SyncPipeline(db.dataSource, connections, publisher, () => source.definition());
+    sync = inlineSync(db.dataSource, source, async (job) => void published.push(job));
     orgId = await createOrganization(db.dataSource);
-    connectionId = (
-      await connections.create(orgId, {
-        name: 'Scripted',
-        source: DirectorySource.HRIS_IMPORT,
-        config: { file: '/unused.json' },
-      })
-    ).id;
+    connectionId = await sync.createConnection(orgId);
   });
   afterAll(() => db.drop());
 
-  const run = async (syncType: 'full' | 'incremental') => {
-    const job = await jobs.trigger(orgId, {
-      connectionId,
-      syncType,
-      includeGroups: true,
-      preview: false,
-      trigger: 'api',
-    });
-    return pipeline.run(job.id, { finalAttempt: true });
-  };
+  const run = (syncType: 'full' | 'incremental') => sync.run(orgId, connectionId, syncType);
   const rows = () =>
     db.dataSource.query(
       `SELECT external_id, status, job_title, deprovisioned_at IS NOT NULL AS gone FROM employees WHERE connection_id = $1 ORDER BY external_id`,

@@ -1,19 +1,8 @@
-import { loadConfig } from '../../src/config';
 import { SourceGroup, SourceUser } from '../../src/connectors/types';
-import { ConnectionStore } from '../../src/directory/connections';
-import { SecretBox } from '../../src/directory/secret-box';
-import { SyncJobQueue, SyncJobs } from '../../src/directory/sync-jobs';
-import { DirectorySource, SyncJob } from '../../src/entities';
-import { SyncPipeline } from '../../src/jobs/sync-pipeline';
 import { ScriptedSource } from '../fakes/scripted-connector';
 import { createTestDatabase, TestDatabase } from '../support/databases';
 import { createOrganization } from '../support/factories';
-
-/** Jobs run in the test, by calling the pipeline, instead of through Redis. */
-class InlineQueue implements SyncJobQueue {
-  async enqueue(): Promise<void> {}
-  async remove(): Promise<void> {}
-}
+import { inlineSync, InlineSync } from '../support/inline-sync';
 
 /**
  * Deterministic replays of what the sync soak (test/soak/sync-model.ts) found: each case is the
@@ -22,40 +11,21 @@ class InlineQueue implements SyncJobQueue {
 describe('what the sync soak found', () => {
   let db: TestDatabase;
   let source: ScriptedSource;
-  let jobs: SyncJobs;
-  let pipeline: SyncPipeline;
-  let connections: ConnectionStore;
+  let engine: InlineSync;
   let orgId: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     source = new ScriptedSource();
-    connections = new ConnectionStore(db.dataSource, new SecretBox(loadConfig({}).encryptionKeys));
-    const publisher = { publish: async (_job: SyncJob) => undefined };
-    jobs = new SyncJobs(db.dataSource, new InlineQueue(), publisher);
-    pipeline = new SyncPipeline(db.dataSource, connections, publisher, () => source.definition());
+    engine = inlineSync(db.dataSource, source);
     orgId = await createOrganization(db.dataSource);
   });
   afterAll(() => db.drop());
 
-  const createConnection = async (name: string) =>
-    (
-      await connections.create(orgId, {
-        name,
-        source: DirectorySource.HRIS_IMPORT,
-        config: { file: '/unused.json' },
-        deletionThresholdPercent: 100,
-      })
-    ).id;
+  const createConnection = (name: string) =>
+    engine.createConnection(orgId, name, { deletionThresholdPercent: 100 });
   const sync = async (connectionId: string, syncType: 'full' | 'incremental') => {
-    const job = await jobs.trigger(orgId, {
-      connectionId,
-      syncType,
-      includeGroups: true,
-      preview: false,
-      trigger: 'api',
-    });
-    const done = await pipeline.run(job.id, { finalAttempt: true });
+    const done = await engine.run(orgId, connectionId, syncType);
     expect(done.status).toBe('completed');
     return done;
   };
