@@ -176,7 +176,11 @@ export async function createDirectoryServer(
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
     if (url.pathname === '/readyz') {
-      await dataSource.query('SELECT 1');
+      if (!(await databaseAnswers(dataSource)))
+        return sendJson(response, 503, {
+          status: 'not ready',
+          reason: 'the database (PostgreSQL) is unreachable',
+        });
       if (options.sync?.queueReachable && !(await options.sync.queueReachable()))
         return sendJson(response, 503, {
           status: 'not ready',
@@ -267,5 +271,30 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
     return JSON.parse(text);
   } catch {
     throw new HttpError(400, 'request body is not valid JSON');
+  }
+}
+
+/** How long /readyz waits for PostgreSQL's `SELECT 1` (a pool with no free connection counts as not ready). */
+const READINESS_DATABASE_MS = 2_000;
+
+/** Whether PostgreSQL answers a trivial query soon; never throws. */
+async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), READINESS_DATABASE_MS);
+  });
+  try {
+    return await Promise.race([
+      dataSource.query('SELECT 1').then(
+        () => true,
+        (error: unknown) => {
+          logger.warn({ cause: describeErrorForLog(error) }, 'readiness: the database did not answer');
+          return false;
+        },
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }

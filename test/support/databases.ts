@@ -24,6 +24,21 @@ async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Makes the server refuse every connection to the database (and closes the open ones), as a
+ * database that went away would; `false` lets connections in again.
+ */
+export async function refuseConnections(name: string, refuse: boolean): Promise<void> {
+  await withAdmin(async (client) => {
+    await client.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS ${refuse ? 'false' : 'true'}`);
+    if (refuse)
+      await client.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [name],
+      );
+  });
+}
+
 export async function dropDatabase(name: string): Promise<void> {
   await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
