@@ -69,12 +69,36 @@ describe('migration 1733000000000 (employee sources) over existing data', () => 
        VALUES ($1, 'seeded@old.test', 'Seeded Person', 'manual', 'seed-1', 'Oslo', 'itsm-7', '2021-02-03', 'on_leave')`,
       [orgId],
     );
+    await q(
+      `INSERT INTO employees (org_id, email, display_name, connection_id, source, external_id, source_hash, status,
+         deprovisioned_at)
+       VALUES ($1, 'leaver@old.test', 'A Leaver', $2, 'okta', 'okta-3', 'h3', 'terminated', now())`,
+      [orgId, connectionId],
+    );
     const snapshot = () => q(`SELECT to_jsonb(e) AS row FROM employees e ORDER BY email`);
     const employeesBefore = await snapshot();
 
     await db.dataSource.runMigrations({ transaction: 'each' });
 
     expect(await snapshot()).toEqual(employeesBefore);
+    // 1733860000000: the record of a person the source had already removed (disabled) is the one
+    // kept although no longer listed; the others are listed.
+    expect(
+      await q(
+        `SELECT e.email, es.unlisted FROM employee_sources es JOIN employees e ON e.id = es.employee_id
+         WHERE es.connection_id IS NOT NULL ORDER BY e.email`,
+      ),
+    ).toEqual([
+      { email: 'Boss@Old.test', unlisted: false },
+      { email: 'leaver@old.test', unlisted: true },
+      { email: 'worker@old.test', unlisted: false },
+    ]);
+    // 1733840000000: e-mails may now be shared and absent.
+    await q(
+      `INSERT INTO employees (org_id, email, display_name, source) VALUES ($1, 'worker@old.test', 'Shared Mailbox', 'manual'),
+         ($1, NULL, 'No Mail', 'manual')`,
+      [orgId],
+    );
     const records = await q(
       `SELECT e.email, es.connection_id, es.source, es.external_id, es.hash, es.manager_ref, es.manager_ref_kind, es.data
        FROM employee_sources es JOIN employees e ON e.id = es.employee_id ORDER BY e.email`,
@@ -94,6 +118,12 @@ describe('migration 1733000000000 (employee sources) over existing data', () => 
           idp_id: 'okta-1',
           custom_attributes: { floor: 9 },
         }),
+      }),
+      expect.objectContaining({
+        email: 'leaver@old.test',
+        source: 'okta',
+        external_id: 'okta-3',
+        hash: 'h3',
       }),
       expect.objectContaining({
         email: 'seeded@old.test',
