@@ -34,7 +34,8 @@ import { FakeGraphProcess, startFakeGraph } from './lib/fake-graph-process';
 const [mode, usersArgument] = process.argv.slice(2);
 const users = Number(usersArgument);
 const CHANGE_EVERY = 100;
-const URL = `${process.env.BENCH_DATABASE_SERVER_URL || 'postgres://postgres@127.0.0.1:5432'}/hrdir_bench_sync`;
+const DATABASE = `${process.env.BENCH_DATABASE_PREFIX || 'hrdir_bench_'}sync`;
+const URL = `${process.env.BENCH_DATABASE_SERVER_URL || 'postgres://postgres@127.0.0.1:5432'}/${DATABASE}`;
 
 function peakRssMb(): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -55,7 +56,7 @@ function elapsedMs(start: bigint): number {
 async function freshDatabase() {
   const admin = new Client({ connectionString: URL.replace(/\/[^/]+$/, '/postgres') });
   await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS hrdir_bench_sync WITH (FORCE)');
+  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   await admin.end();
   await ensureDatabase(URL);
   const dataSource = createDataSource({ url: URL, poolSize: 10 });

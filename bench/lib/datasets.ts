@@ -17,7 +17,7 @@ export interface Dataset {
  * (re-seeded only when missing or of another size), since seeding 100k takes a while.
  */
 export async function prepareDataset(size: number): Promise<Dataset> {
-  const url = `${BENCH_SERVER}/hrdir_bench_${size}`;
+  const url = `${BENCH_SERVER}/${process.env.BENCH_DATABASE_PREFIX || 'hrdir_bench_'}${size}`;
   await ensureDatabase(url);
   const dataSource = createDataSource({ url, poolSize: 2 });
   await dataSource.initialize();
