@@ -20,6 +20,7 @@ import { SyncJobsByConnection1733400000000 } from './migrations/1733400000000-sy
 import { ChangeEvents1733800000000 } from './migrations/1733800000000-change-events';
 import { Webhooks1733820000000 } from './migrations/1733820000000-webhooks';
 import { OptionalSharedEmails1733840000000 } from './migrations/1733840000000-optional-shared-emails';
+import { HeldStageRecords1733900000000 } from './migrations/1733900000000-held-stage-records';
 import { ManualManagerAndListing1733860000000 } from './migrations/1733860000000-manual-manager-and-listing';
 import { UnresolvedManagers1733850000000 } from './migrations/1733850000000-unresolved-managers';
 import { CustomAttributes1733830000000 } from './migrations/1733830000000-custom-attributes';
@@ -67,6 +68,7 @@ export const MIGRATIONS = [
   Webhooks1733820000000,
   OptionalSharedEmails1733840000000,
   ManualManagerAndListing1733860000000,
+  HeldStageRecords1733900000000,
   UnresolvedManagers1733850000000,
   CustomAttributes1733830000000,
   ChangeEventTriggers1733810000000,

@@ -311,6 +311,9 @@ export class SyncPipeline {
         } else errors.push({ code: result.code, message: result.message, externalId: result.externalId });
       }
       const duplicates = await staging.addUsers(staged);
+      // Rejected records the source still lists: their people are kept as they are, not taken
+      // for gone by a full sync.
+      await staging.holdUsers(heldIds(errors));
       for (const externalId of duplicates) {
         errors.push({
           code: 'DUPLICATE_ID',
@@ -334,7 +337,9 @@ export class SyncPipeline {
         if (result.ok) staged.push({ staged: result.value, source: record });
         else errors.push({ code: result.code, message: result.message, externalId: result.externalId });
       }
-      for (const externalId of await staging.addGroups(staged)) {
+      const duplicateGroups = await staging.addGroups(staged);
+      await staging.holdGroups(heldIds(errors));
+      for (const externalId of duplicateGroups) {
         errors.push({
           code: 'DUPLICATE_ID',
           message: 'the source lists this group more than once; the first is used',
@@ -492,6 +497,11 @@ export async function* readAhead<T>(pages: AsyncIterable<T>): AsyncGenerator<T> 
 }
 
 /** Records the connector could not read, as record errors. */
+/** The ids of rejected records that name one. */
+function heldIds(errors: SyncRecordError[]): string[] {
+  return errors.flatMap((error) => (error.externalId ? [error.externalId] : []));
+}
+
 function unreadable(errors: SourceRecordError[]): SyncRecordError[] {
   return errors.map((error) => ({
     code: 'INVALID_DATA',

@@ -14,6 +14,8 @@ export interface ScriptedRead {
   users: SourceUser[];
   groups?: SourceGroup[];
   nextCursor: string;
+  /** Records the source lists but the connector cannot read (reported as page errors). */
+  unreadable?: { users?: string[]; groups?: string[] };
   /** Fail with this instead (e.g. CURSOR_EXPIRED for an incremental read). */
   fail?: ConnectorError;
 }
@@ -74,13 +76,23 @@ export class ScriptedSource {
       test: async () => ({ userCount: this.full.users.length }),
       async *users(request): AsyncIterable<SourcePage<SourceUser>> {
         answer = null;
-        const { users } = read(request);
+        const { users, unreadable } = read(request);
         await takeHold();
         for (let start = 0; start < users.length; start += 100)
           yield { records: users.slice(start, start + 100), errors: [] };
+        const errors = (unreadable?.users ?? []).map((externalId) => ({
+          externalId,
+          message: 'unreadable record',
+        }));
+        if (errors.length > 0) yield { records: [], errors };
       },
       async *groups(request): AsyncIterable<SourcePage<SourceGroup>> {
-        yield { records: read(request).groups ?? [], errors: [] };
+        const { groups, unreadable } = read(request);
+        const errors = (unreadable?.groups ?? []).map((externalId) => ({
+          externalId,
+          message: 'unreadable record',
+        }));
+        yield { records: groups ?? [], errors };
       },
       nextCursor: () => answer?.nextCursor ?? null,
     };

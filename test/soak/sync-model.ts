@@ -151,7 +151,10 @@ export class SyncSoak {
     let next = input.people.length;
     let cursor = 0;
     const snapshots = new Map<string, ModelSource>();
+    /** People some listing had with a record the sync accepts (not their own manager). */
+    const everAccepted = new Set<number>();
     const publish = (full: ModelSource, users: SourceUser[]) => {
+      for (const [index, person] of full.people) if (person.manager !== index) everAccepted.add(index);
       const name = `${tag}-k${++cursor}`;
       snapshots.set(name, clone(full));
       this.source.full = { users, groups: this.groups(tag, full), nextCursor: name };
@@ -185,7 +188,7 @@ export class SyncSoak {
     // Faults stop: a clean full sync (confirmed if it has to be) brings the directory to the source.
     publish(model, this.users(tag, model));
     await this.syncToEnd(orgId, connectionId, 'full', true);
-    await this.expectDirectoryEqualsSource(connectionId, tag, model);
+    await this.expectDirectoryEqualsSource(connectionId, tag, model, everAccepted);
     const [stuck] = await this.dataSource.query(
       `SELECT count(*)::int AS count FROM sync_jobs WHERE org_id = $1 AND status IN ('queued', 'running')`,
       [orgId],
@@ -337,6 +340,7 @@ export class SyncSoak {
     connectionId: string,
     tag: string,
     model: ModelSource,
+    everAccepted: Set<number>,
   ): Promise<void> {
     const rows = (await this.dataSource.query(
       `SELECT e.external_id AS id, e.job_title AS title, m.external_id AS manager
@@ -344,9 +348,20 @@ export class SyncSoak {
        WHERE e.connection_id = $1 AND e.status = 'active' AND e.deprovisioned_at IS NULL`,
       [connectionId],
     )) as { id: string; title: string; manager: string | null }[];
-    const actual = new Map(rows.map((row) => [row.id, row]));
-    // A record that names itself as its manager is rejected (MANAGER_CYCLE), the rest goes in.
+    // A record that names itself as its manager is rejected (MANAGER_CYCLE), the rest goes in. A
+    // rejected record the source still lists holds its person as the directory had them (or absent,
+    // if it never had them): such a person is left out of the comparison, but must be someone an
+    // earlier listing had with an accepted record.
     const accepted = (index: number) => model.people.has(index) && model.people.get(index)!.manager !== index;
+    const rejected = new Set(
+      [...model.people.keys()].filter((index) => !accepted(index)).map((index) => `${tag}-p${index}`),
+    );
+    for (const row of rows) {
+      const index = Number(row.id.slice(`${tag}-p`.length));
+      if (rejected.has(row.id) && !everAccepted.has(index))
+        throw new Error(`${tag}: ${row.id} is active, though no record of theirs was ever accepted`);
+    }
+    const actual = new Map(rows.filter((row) => !rejected.has(row.id)).map((row) => [row.id, row]));
     const expected = [...model.people.keys()]
       .filter(accepted)
       .map((index) => `${tag}-p${index}`)
@@ -385,12 +400,14 @@ export class SyncSoak {
        WHERE g.connection_id = $1 ORDER BY 1, 2`,
       [connectionId],
     )) as { g: string; e: string }[];
+    // A held person keeps the memberships they had.
+    const compared = members.filter((row) => !rejected.has(row.e));
     const want = model.groups
       .flatMap((group, index) =>
         group.members.filter(accepted).map((member) => ({ g: `${tag}-g${index}`, e: `${tag}-p${member}` })),
       )
       .sort((a, b) => (a.g + ' ' + a.e < b.g + ' ' + b.e ? -1 : a.g + ' ' + a.e > b.g + ' ' + b.e ? 1 : 0));
-    const have = [...members].sort((a, b) =>
+    const have = [...compared].sort((a, b) =>
       a.g + ' ' + a.e < b.g + ' ' + b.e ? -1 : a.g + ' ' + a.e > b.g + ' ' + b.e ? 1 : 0,
     );
     if (JSON.stringify(have) !== JSON.stringify(want))

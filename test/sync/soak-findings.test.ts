@@ -65,8 +65,8 @@ describe('what the sync soak found', () => {
       ).map((row) => [row.id, { status: row.status, manager: row.manager }]),
     );
 
-  // Soak seed 49, case 12: a record the sync rejects (it names the person as their own manager) is
-  // not in the source's listing, so a full sync removes the person; the group still names them.
+  // Soak seed 49, case 12: a full sync removes a person the source no longer lists (the soak found
+  // it with a rejected record, which today keeps its person: see below); the group still names them.
   it('a person a full sync removes holds none of its memberships, though a group still names them', async () => {
     const tag = 'rejected';
     const connectionId = await createConnection(tag);
@@ -79,12 +79,12 @@ describe('what the sync soak found', () => {
     expect(await members(connectionId)).toEqual([`${tag}-a`, `${tag}-b`]);
 
     source.full = {
-      users: [user(tag, 'a', null), user(tag, 'b', 'b')],
+      users: [user(tag, 'a', null)],
       groups: [group(tag, ['a', 'b'])],
       nextCursor: 'r2',
     };
     const job = await sync(connectionId, 'full');
-    expect(job.errors).toEqual([expect.objectContaining({ code: 'MANAGER_CYCLE', externalId: `${tag}-b` })]);
+    expect(job.stats).toMatchObject({ usersDisabled: 1 });
     expect((await people(connectionId))[`${tag}-b`]).toMatchObject({ status: 'terminated' });
     expect(await members(connectionId)).toEqual([`${tag}-a`]);
   });
@@ -176,5 +176,61 @@ describe('what the sync soak found', () => {
     const directory = await people(connectionId);
     expect(directory[`${tag}-${at(1)}`].manager).toBeNull();
     expect(directory[`${tag}-${at(0)}`].manager).toBe(`${tag}-${at(1)}`);
+  });
+
+  // A record the sync rejects when it reads it (an unknown status, or one the connector cannot
+  // read) is still listed by the source: a full sync keeps its person and group as they were, with
+  // the record's error reported, instead of taking them for gone and disabling them.
+  it('a full sync keeps, unchanged, the people and groups whose records it rejected when reading', async () => {
+    const tag = 'held';
+    const connectionId = await createConnection(tag);
+    source.full = {
+      users: [user(tag, 'a', null), user(tag, 'b', 'a'), user(tag, 'c', 'a')],
+      groups: [group(tag, ['a', 'b', 'c'])],
+      nextCursor: 'h1',
+    };
+    await sync(connectionId, 'full');
+    const before = await people(connectionId);
+
+    const invalid = user(tag, 'b', 'a', 'Manager');
+    invalid.attributes.status = 'VACATIONING';
+    source.full = {
+      users: [user(tag, 'a', null), invalid],
+      unreadable: { users: [`${tag}-c`], groups: [`${tag}-team`] },
+      groups: [],
+      nextCursor: 'h2',
+    };
+    const job = await sync(connectionId, 'full');
+    expect(job.stats).toMatchObject({
+      usersDisabled: 0,
+      usersDeleted: 0,
+      usersUpdated: 0,
+      usersErrors: 2,
+      groupsDeleted: 0,
+      groupsErrors: 1,
+      membershipsRemoved: 0,
+    });
+    expect(job.errors.map((error) => [error.externalId, error.code]).sort()).toEqual([
+      [`${tag}-b`, 'INVALID_STATUS'],
+      [`${tag}-c`, 'INVALID_DATA'],
+      [`${tag}-team`, 'INVALID_DATA'],
+    ]);
+    expect(await people(connectionId)).toEqual(before);
+    expect(await members(connectionId)).toEqual([`${tag}-a`, `${tag}-b`, `${tag}-c`]);
+    const [{ title }] = await db.dataSource.query(
+      `SELECT job_title AS title FROM employees WHERE connection_id = $1 AND external_id = $2`,
+      [connectionId, `${tag}-b`],
+    );
+    expect(title).toBe('Engineer');
+
+    // Held only while listed: once the source stops listing c, c goes.
+    source.full = {
+      users: [user(tag, 'a', null), user(tag, 'b', 'a')],
+      groups: [group(tag, ['a', 'b'])],
+      nextCursor: 'h3',
+    };
+    const after = await sync(connectionId, 'full');
+    expect(after.stats).toMatchObject({ usersDisabled: 1, usersErrors: 0 });
+    expect((await people(connectionId))[`${tag}-c`].status).toBe('terminated');
   });
 });

@@ -130,7 +130,7 @@ export class Reconciler {
     const errors = await q(
       `SELECT external_id AS "externalId", split_part(error, ':', 1) AS code, btrim(substr(error, strpos(error, ':') + 1)) AS message,
          count(*) OVER () AS total
-       FROM sync_stage_users WHERE job_id = $1 AND error IS NOT NULL ORDER BY seq LIMIT ${ERROR_CAP}`,
+       FROM sync_stage_users WHERE job_id = $1 AND error IS NOT NULL AND NOT held ORDER BY seq LIMIT ${ERROR_CAP}`,
       [scope.jobId],
     );
     return {
@@ -669,10 +669,10 @@ export class Reconciler {
       await q(`UPDATE directory_connections SET full_listing_at = now() WHERE id = $1`, [conn]);
     const [{ count: userCount }] = await q(HELD_SQL, [conn]);
     const [{ users: stagedUsers, groups: stagedGroups, userErrors, groupErrors }] = await q(
-      `SELECT (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1) AS users,
-              (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1) AS groups,
-              (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1 AND error IS NOT NULL) AS "userErrors",
-              (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1 AND error IS NOT NULL) AS "groupErrors"`,
+      `SELECT (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1 AND NOT held) AS users,
+              (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1 AND NOT held) AS groups,
+              (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1 AND error IS NOT NULL AND NOT held) AS "userErrors",
+              (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1 AND error IS NOT NULL AND NOT held) AS "groupErrors"`,
       [job],
     );
     return {
@@ -727,8 +727,9 @@ export class Reconciler {
          JOIN directory_groups g ON g.connection_id = $2 AND g.external_id = p.gx
          JOIN employee_sources e ON e.connection_id = $2 AND e.external_id = p.ux
        ),
-       -- A person the source no longer has (unlisted by a full read, whose record it rejected, or
-       -- reported removed) is removed above; a group that still names them does not keep them in.
+       -- A person the source no longer has (unlisted by a full read, or reported removed; a record
+       -- rejected when read is held, i.e. listed) is removed above; a group that still names them
+       -- does not keep them in.
        desired AS (SELECT DISTINCT group_id, employee_id FROM resolved WHERE op IN ('set', 'add') AND NOT gone),
        scoped_groups AS (
          SELECT g.id FROM sync_stage_groups s JOIN directory_groups g ON g.connection_id = $2 AND g.external_id = s.external_id

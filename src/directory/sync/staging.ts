@@ -98,6 +98,32 @@ export class Staging {
     );
   }
 
+  /**
+   * Records read but rejected before staging (unreadable, or refused by validation): staged as held
+   * (with an error, so nothing applies them), which a full sync counts as listed. Their people and
+   * groups stay as they are instead of being taken for gone. An id already staged keeps its row.
+   */
+  async holdUsers(externalIds: string[]): Promise<void> {
+    await this.hold('sync_stage_users', externalIds);
+  }
+
+  async holdGroups(externalIds: string[]): Promise<void> {
+    await this.hold('sync_stage_groups', externalIds);
+  }
+
+  private async hold(table: 'sync_stage_users' | 'sync_stage_groups', externalIds: string[]): Promise<void> {
+    const ids = [...new Set(externalIds)];
+    if (ids.length === 0) return;
+    await this.sql.rows(
+      `INSERT INTO ${table} (job_id, seq, external_id, held, error)
+       SELECT $1, $2::bigint + ordinality, id, true, 'HELD: rejected when read'
+       FROM unnest($3::text[]) WITH ORDINALITY AS u(id, ordinality)
+       ON CONFLICT (job_id, external_id) DO NOTHING`,
+      [this.jobId, this.sequence, ids],
+    );
+    this.sequence += ids.length;
+  }
+
   async addGroups(groups: { staged: StagedGroup; source: SourceGroup }[]): Promise<string[]> {
     if (groups.length === 0) return [];
     const rows = await this.sql.rows<{ external_id: string }>(
