@@ -102,7 +102,10 @@ export class EmployeeReads {
   }
 
   async list(orgId: string, filter: EmployeeFilter, page: PageRequest): Promise<Page<EmployeeRecord>> {
-    if (onlyAttributeConditions(filter)) return this.listByAttributes(orgId, filter.customAttributes!, page);
+    // Only `exists: false` conditions: the planner estimates those well (the share of people
+    // with a value) and can choose an anti-join when few people lack one.
+    if (onlyAttributeConditions(filter) && filter.customAttributes!.some((condition) => condition.exists))
+      return this.listByAttributes(orgId, filter.customAttributes!, page);
     const { where, params } = filterClause(orgId, filter);
     if (page.after) where.push(afterClause(page, params));
     params.push(page.first + 1);
@@ -115,7 +118,8 @@ export class EmployeeReads {
   }
 
   /**
-   * A page of the people matching custom attribute conditions (and nothing else), in name order.
+   * A page of the people matching custom attribute conditions (and nothing else, at least one
+   * needing a value), in name order.
    * Two plans, chosen on counted numbers rather than on the planner's estimates (which for a
    * range of dates or numbers within one attribute can be 30 times off):
    * - few matches (at most `threshold`): from the value index of the rarest condition, the
@@ -135,17 +139,14 @@ export class EmployeeReads {
     const people = await this.sizes.roughly(orgId);
     const threshold = Math.max(100, Math.ceil(Math.sqrt(2 * (page.first + 1) * people)));
     const positives = conditions.filter((condition) => condition.exists);
-    let driving: AttributeCondition | null = null;
-    if (positives.length > 0) {
-      const probeParams: unknown[] = [];
-      const probes = positives.map((condition) => attributeProbeSql(condition, probeParams, threshold + 1));
-      const [{ counts }] = await this.sql.rows<{ counts: number[] }>(
-        `SELECT ARRAY[${probes.join(', ')}] AS counts`,
-        probeParams,
-      );
-      const fewest = counts.indexOf(Math.min(...counts));
-      if (counts[fewest] <= threshold) driving = positives[fewest];
-    }
+    const probeParams: unknown[] = [];
+    const probes = positives.map((condition) => attributeProbeSql(condition, probeParams, threshold + 1));
+    const [{ counts }] = await this.sql.rows<{ counts: number[] }>(
+      `SELECT ARRAY[${probes.join(', ')}] AS counts`,
+      probeParams,
+    );
+    const fewest = counts.indexOf(Math.min(...counts));
+    const driving = counts[fewest] <= threshold ? positives[fewest] : null;
     const params: unknown[] = [orgId];
     const where = ['e.org_id = $1::uuid'];
     for (const condition of conditions)
