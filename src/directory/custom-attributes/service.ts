@@ -515,9 +515,8 @@ export function attributeConditionSql(
   params: unknown[],
   alias = 'e',
   perRow = false,
-  idColumn = 'id',
 ): string {
-  const where = [`v.employee_id = ${alias}.${idColumn}`, ...valuePredicates(condition, params)];
+  const where = [`v.employee_id = ${alias}.id`, ...valuePredicates(condition, params)];
   return `${condition.exists ? 'EXISTS' : 'NOT EXISTS'} (SELECT 1 FROM employee_attribute_values v WHERE ${where.join(' AND ')}${perRow ? ' OFFSET 0' : ''})`;
 }
 
