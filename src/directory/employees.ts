@@ -1,6 +1,13 @@
 import { DirectorySource, Employee, EmploymentStatus, EmploymentType } from '../entities';
 import { AmbiguousEmailError } from './errors';
-import { AttributeCondition, attributeConditionSql, attributeCountSql } from './custom-attributes/service';
+import {
+  AttributeCondition,
+  attributeConditionSql,
+  attributeCountSql,
+  attributeProbeSql,
+  attributeSetSql,
+} from './custom-attributes/service';
+import { OrganizationSizes } from './organization-sizes';
 import { CursorKey, Page, PageRequest, keyParts, toPage } from './pagination';
 import { FORMER_STATUSES, Sql, employeeColumns, escapeLike } from './sql';
 
@@ -37,7 +44,11 @@ export function employeeSortKey(row: EmployeeRecord): CursorKey {
 
 /** Reads of single employees and flat employee lists, always inside one organization. */
 export class EmployeeReads {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    /** Organization sizes (cached), for the page plan of custom attribute filters. */
+    private readonly sizes: OrganizationSizes = new OrganizationSizes(sql),
+  ) {}
 
   /** With `properties`, only those columns (and the id and name every row carries). */
   async byIds(
@@ -91,12 +102,12 @@ export class EmployeeReads {
   }
 
   async list(orgId: string, filter: EmployeeFilter, page: PageRequest): Promise<Page<EmployeeRecord>> {
+    // Only `exists: false` conditions: the planner estimates those well (the share of people
+    // with a value) and can choose an anti-join when few people lack one.
+    if (onlyAttributeConditions(filter) && filter.customAttributes!.some((condition) => condition.exists))
+      return this.listByAttributes(orgId, filter.customAttributes!, page);
     const { where, params } = filterClause(orgId, filter);
-    if (page.after) {
-      const [name, id] = keyParts(page.after, ['string', 'string'] as const);
-      params.push(name, id);
-      where.push(`(e.display_name, e.id) > ($${params.length - 1}, $${params.length}::uuid)`);
-    }
+    if (page.after) where.push(afterClause(page, params));
     params.push(page.first + 1);
     const rows = await this.sql.rows<EmployeeRecord>(
       `SELECT ${employeeColumns()} FROM employees e WHERE ${where.join(' AND ')}
@@ -106,10 +117,61 @@ export class EmployeeReads {
     return toPage(rows, page.first);
   }
 
+  /**
+   * A page of the people matching custom attribute conditions (and nothing else, at least one
+   * needing a value), in name order.
+   * Two plans, chosen on counted numbers rather than on the planner's estimates (which for a
+   * range of dates or numbers within one attribute can be 30 times off):
+   * - few matches (at most `threshold`): from the value index of the rarest condition, the
+   *   matches' rows by primary key, sorted; cost grows with the matches.
+   * - many: walk employees in name order (employees_org_name_idx) and probe each person's
+   *   values until the page is full; cost grows with people per match.
+   * The threshold balances the two: a walk reads about (first + 1) × people / matches rows, so
+   * the walk is cheaper once matches exceed √(2 × (first + 1) × people) (a walked row costs about
+   * twice a fetched one: the row and a probe). Counting up to the threshold reads at most that
+   * many index entries per condition.
+   */
+  private async listByAttributes(
+    orgId: string,
+    conditions: readonly AttributeCondition[],
+    page: PageRequest,
+  ): Promise<Page<EmployeeRecord>> {
+    const people = await this.sizes.roughly(orgId);
+    const threshold = Math.max(100, Math.ceil(Math.sqrt(2 * (page.first + 1) * people)));
+    const positives = conditions.filter((condition) => condition.exists);
+    const probeParams: unknown[] = [];
+    const probes = positives.map((condition) => attributeProbeSql(condition, probeParams, threshold + 1));
+    const [{ counts }] = await this.sql.rows<{ counts: number[] }>(
+      `SELECT ARRAY[${probes.join(', ')}] AS counts`,
+      probeParams,
+    );
+    const fewest = counts.indexOf(Math.min(...counts));
+    const driving = counts[fewest] <= threshold ? positives[fewest] : null;
+    const params: unknown[] = [orgId];
+    const where = ['e.org_id = $1::uuid'];
+    for (const condition of conditions)
+      if (condition !== driving) where.push(attributeConditionSql(condition, params, 'e', true));
+    if (page.after) where.push(afterClause(page, params));
+    let sql: string;
+    if (driving) {
+      // OFFSET 0 keeps the lateral a primary-key probe per match (no hash join over employees).
+      const matches = attributeSetSql(driving, params);
+      params.push(page.first + 1);
+      sql = `SELECT x.* FROM (${matches}) m CROSS JOIN LATERAL (
+          SELECT ${employeeColumns()} FROM employees e WHERE e.id = m.employee_id AND ${where.join(' AND ')} OFFSET 0
+        ) x ORDER BY x."displayName", x.id LIMIT $${params.length}`;
+    } else {
+      params.push(page.first + 1);
+      sql = `SELECT ${employeeColumns()} FROM employees e WHERE ${where.join(' AND ')}
+        ORDER BY e.display_name, e.id LIMIT $${params.length}`;
+    }
+    return toPage(await this.sql.rows<EmployeeRecord>(sql, params), page.first);
+  }
+
   async count(orgId: string, filter: EmployeeFilter): Promise<number> {
     if (onlyAttributeConditions(filter)) {
       const params: unknown[] = [];
-      const sql = attributeCountSql(filter.customAttributes!, params);
+      const sql = attributeCountSql(filter.customAttributes!, params, orgId);
       if (sql) return (await this.sql.rows<{ count: number }>(sql, params))[0].count;
     }
     const { where, params } = filterClause(orgId, filter);
@@ -228,6 +290,13 @@ function filterClause(orgId: string, filter: EmployeeFilter): { where: string[];
   }
   for (const condition of filter.customAttributes ?? []) where.push(attributeConditionSql(condition, params));
   return { where, params };
+}
+
+/** The keyset condition of a page after a cursor (display name, id). */
+function afterClause(page: PageRequest, params: unknown[]): string {
+  const [name, id] = keyParts(page.after!, ['string', 'string'] as const);
+  params.push(name, id);
+  return `(e.display_name, e.id) > ($${params.length - 1}, $${params.length}::uuid)`;
 }
 
 /** The filter has custom attribute conditions and nothing else. */

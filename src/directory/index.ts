@@ -24,12 +24,12 @@ export class Directory {
 
   constructor(dataSource: DataSource) {
     const sql = new Sql(dataSource);
-    this.employees = new EmployeeReads(sql);
+    this.sizes = new OrganizationSizes(sql);
+    this.employees = new EmployeeReads(sql, this.sizes);
     this.hierarchy = new HierarchyReads(sql);
     this.groups = new GroupReads(sql);
     this.departments = new DepartmentReads(sql);
     this.lookup = new EmployeeLookup(sql);
-    this.sizes = new OrganizationSizes(sql);
     this.identity = new IdentityService(dataSource);
     this.customAttributes = new CustomAttributes(dataSource);
   }

@@ -11,6 +11,7 @@ const MAX_REMEMBERED = 10_000;
  */
 export class OrganizationSizes {
   private readonly sizes = new Map<string, { people: number; countedAt: number }>();
+  private readonly recounting = new Set<string>();
 
   constructor(
     private readonly sql: Sql,
@@ -28,5 +29,21 @@ export class OrganizationSizes {
     if (this.sizes.size >= MAX_REMEMBERED) this.sizes.delete(this.sizes.keys().next().value!);
     this.sizes.set(orgId, { people, countedAt: this.now() });
     return people;
+  }
+
+  /**
+   * The size as last counted, even if older than a minute (then counted again in the background,
+   * once at a time): for choices that only need the order of magnitude, and should not wait.
+   */
+  async roughly(orgId: string): Promise<number> {
+    const known = this.sizes.get(orgId);
+    if (!known) return this.people(orgId);
+    if (this.now() - known.countedAt >= SIZE_TTL_MS && !this.recounting.has(orgId)) {
+      this.recounting.add(orgId);
+      void this.people(orgId)
+        .catch(() => undefined)
+        .finally(() => this.recounting.delete(orgId));
+    }
+    return known.people;
   }
 }

@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { propertyList } from '../loaders';
-import { requestedEmployeeProperties } from './selection';
+import { requestedEmployeeProperties, selectsField } from './selection';
 import {
   InvalidInputError,
   LOOKUP_DEFAULT_LIMIT,
@@ -60,6 +60,7 @@ export class EmployeeResolver {
     @Arg('filter', () => EmployeeFilterInput, { nullable: true }) filter: EmployeeFilterInput | null,
     @Args() { first, after }: PageArgs,
     @Ctx() context: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<EmployeeConnection> {
     const orgId = requireOrg(context);
     const criteria = {
@@ -71,10 +72,19 @@ export class EmployeeResolver {
         : null,
     };
     const page = context.cursors.pageRequest('employees', first, after);
+    // totalCount, when asked for, is counted alongside the page (another pool connection), not
+    // after it: over tens of thousands of matches the count is the longer of the two.
+    const count = selectsField(info, 'totalCount')
+      ? context.directory.employees.count(orgId, criteria)
+      : null;
+    count?.catch(() => undefined);
     const rows = await context.directory.employees.list(orgId, criteria, page);
     context.loaders.prime(rows.rows);
-    return employeeConnection(context.cursors, 'employees', rows, () =>
-      context.directory.employees.count(orgId, criteria),
+    return employeeConnection(
+      context.cursors,
+      'employees',
+      rows,
+      () => count ?? context.directory.employees.count(orgId, criteria),
     );
   }
 

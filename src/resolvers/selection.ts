@@ -39,6 +39,12 @@ export function requestedEmployeeProperties(
   return properties;
 }
 
+/** Whether the query asks for `name` directly below the current field (fragments included). */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const selections = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  return collectFields(info, selections).some((field) => field.name.value === name);
+}
+
 function collectFields(
   info: GraphQLResolveInfo,
   selectionSets: SelectionSetNode[],

@@ -205,6 +205,26 @@ describe('custom attributes in the graph', () => {
           { key: 'level', gte: 6 },
         ]),
       ).toEqual(['ada']);
+      // ada has two of the skills: one person, counted once.
+      expect(
+        await emails([
+          { key: 'skills', in: ['go', 'sql'] },
+          { key: 'region', equals: 'emea' },
+        ]),
+      ).toEqual(['ada']);
+      // Without a value, together with a value; and two without.
+      expect(
+        await emails([
+          { key: 'region', in: ['emea', 'apac'] },
+          { key: 'hired', exists: false },
+        ]),
+      ).toEqual(['dee']);
+      expect(
+        await emails([
+          { key: 'remote', exists: false },
+          { key: 'hired', exists: false },
+        ]),
+      ).toEqual(['dee', 'eve']);
       const response = await app.request(
         `query { employees(filter: { search: "bob", customAttributes: [{ key: "remote", equals: false }] }) { totalCount } }`,
         {},
@@ -236,6 +256,80 @@ describe('custom attributes in the graph', () => {
         'bob@acme.test',
         'cy@acme.test',
       ]);
+    });
+
+    it('pages through many matches and through few in name order, with exact counts', async () => {
+      // A page is read from the rarest condition's matches when they are few, or by walking
+      // people in name order when they are many: the pages and counts must not tell which.
+      const ds = app.db.dataSource;
+      const crowd = await createOrganization(ds, 'Crowd');
+      const token = await app.token(crowd, ['admin']);
+      const names: Record<string, string[]> = { gold: [], silver: [], none: [], goldRankZero: [] };
+      for (let i = 0; i < 150; i++) {
+        const name = `p${String((i * 37) % 150).padStart(3, '0')}`;
+        const tier = i % 5 === 0 ? 'silver' : i % 7 === 0 ? null : 'gold';
+        await createEmployee(ds, crowd, {
+          displayName: name,
+          email: `${name}@crowd.test`,
+          customAttributes: tier ? { tier, rank: i % 3 } : { rank: i % 3 },
+        });
+        names[tier ?? 'none'].push(name);
+        if (tier === 'gold' && i % 3 === 0) names.goldRankZero.push(name);
+      }
+      dataOf(
+        await app.request(
+          CreateCustomAttributeDefinitionDocument,
+          { input: { key: 'tier', type: 'STRING' as never } },
+          { token },
+        ),
+      );
+      dataOf(
+        await app.request(
+          CreateCustomAttributeDefinitionDocument,
+          { input: { key: 'rank', type: 'NUMBER' as never } },
+          { token },
+        ),
+      );
+      const all = async (conditions: Record<string, unknown>[]) => {
+        const seen: string[] = [];
+        let after: string | null | undefined = null;
+        let total = -1;
+        do {
+          const page: {
+            totalCount: number;
+            pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+            edges: { node: { email?: string | null } }[];
+          } = dataOf(
+            await app.request(
+              EmployeesByCustomAttributesDocument,
+              { conditions: conditions as never, first: 25, after },
+              { token },
+            ),
+          ).employees;
+          total = page.totalCount;
+          seen.push(...page.edges.map((edge) => (edge.node.email ?? '').split('@')[0]));
+          after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+        } while (after);
+        expect(total).toBe(seen.length);
+        return seen;
+      };
+      const sorted = (list: string[]) => [...list].sort();
+      expect(await all([{ key: 'tier', equals: 'gold' }])).toEqual(sorted(names.gold));
+      expect(await all([{ key: 'tier', equals: 'silver' }])).toEqual(sorted(names.silver));
+      expect(await all([{ key: 'tier', exists: false }])).toEqual(sorted(names.none));
+      expect(await all([{ key: 'tier', exists: true }])).toEqual(sorted([...names.gold, ...names.silver]));
+      expect(
+        await all([
+          { key: 'tier', equals: 'gold' },
+          { key: 'rank', equals: 0 },
+        ]),
+      ).toEqual(sorted(names.goldRankZero));
+      expect(
+        await all([
+          { key: 'rank', in: [0, 1, 2] },
+          { key: 'tier', exists: false },
+        ]),
+      ).toEqual(sorted(names.none));
     });
 
     it.each([

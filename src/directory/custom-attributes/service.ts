@@ -136,7 +136,7 @@ export class CustomAttributes {
     checkType(input.type);
     const displayName = checkText(input.displayName ?? key, 'input.displayName', MAX_NAME) ?? key;
     const description = checkText(input.description ?? null, 'input.description', MAX_DESCRIPTION);
-    return this.dataSource.transaction(async (manager) => {
+    const result = await this.dataSource.transaction(async (manager) => {
       await allowRetyping(manager);
       const [row] = (await manager.query(
         `INSERT INTO custom_attribute_definitions (org_id, key, display_name, type, description)
@@ -151,6 +151,8 @@ export class CustomAttributes {
         );
       return { definition: row, ...(await this.retype(manager, orgId, row)) };
     });
+    await this.tidyValues();
+    return result;
   }
 
   /**
@@ -169,7 +171,8 @@ export class CustomAttributes {
       change.description === undefined
         ? undefined
         : checkText(change.description, 'input.description', MAX_DESCRIPTION);
-    return this.dataSource.transaction(async (manager) => {
+    let retyped = false;
+    const result = await this.dataSource.transaction(async (manager) => {
       await allowRetyping(manager);
       const [before] = (await manager.query(
         `SELECT type FROM custom_attribute_definitions WHERE org_id = $1 AND key = $2 FOR UPDATE`,
@@ -182,12 +185,23 @@ export class CustomAttributes {
          WHERE org_id = $1 AND key = $2 RETURNING ${DEFINITION_COLUMNS}`,
         [orgId, key, displayName, change.type ?? null, description !== undefined, description ?? null],
       )) as [CustomAttributeDefinitionRecord[], number];
-      const counts =
-        row.type !== before.type
-          ? await this.retype(manager, orgId, row)
-          : await this.count(manager, orgId, row);
+      retyped = row.type !== before.type;
+      const counts = retyped ? await this.retype(manager, orgId, row) : await this.count(manager, orgId, row);
       return { definition: row, ...counts };
     });
+    if (retyped) await this.tidyValues();
+    return result;
+  }
+
+  /**
+   * After typing an attribute's values (up to one row per person and element, all new): vacuum
+   * and analyze the typed values, so that filters count them with index-only scans at once (the
+   * visibility map) and the planner knows the new attribute's values (statistics), rather than
+   * after autovacuum comes by. Only the pages written since the last vacuum are read. Best
+   * effort: the values are right either way, only slower to count until then.
+   */
+  private async tidyValues(): Promise<void> {
+    await this.dataSource.query('VACUUM (ANALYZE) employee_attribute_values').catch(() => undefined);
   }
 
   /** Removes a definition, its typed values and the mappings to it; the JSON values stay. */
@@ -493,34 +507,93 @@ function filterValue(
  * The SQL of one condition over employees aliased `alias`: a semi-join into the typed values
  * through (definition_id, value) indexes, or through the primary key per person when the planner
  * walks employees in name order instead (extended statistics on (definition_id, value) let it
- * tell a common value from a rare one).
+ * tell a common value from a rare one). `perRow` keeps it a probe per person (OFFSET 0 stops the
+ * planner from turning it into a join): for a page that walks the name order on purpose.
  */
-export function attributeConditionSql(condition: AttributeCondition, params: unknown[], alias = 'e'): string {
+export function attributeConditionSql(
+  condition: AttributeCondition,
+  params: unknown[],
+  alias = 'e',
+  perRow = false,
+): string {
   const where = [`v.employee_id = ${alias}.id`, ...valuePredicates(condition, params)];
-  return `${condition.exists ? 'EXISTS' : 'NOT EXISTS'} (SELECT 1 FROM employee_attribute_values v WHERE ${where.join(' AND ')})`;
+  return `${condition.exists ? 'EXISTS' : 'NOT EXISTS'} (SELECT 1 FROM employee_attribute_values v WHERE ${where.join(' AND ')}${perRow ? ' OFFSET 0' : ''})`;
 }
 
 /**
- * The number of people matching conditions that are all "has a value like this" (no exists:
- * false), counted on the typed values alone: an index-only scan per condition instead of a probe
- * into employees per match. Exact because every typed row belongs to a person of the
- * definition's organization (the triggers add rows from the person's own row and remove them
- * with it). Null when a condition needs the employees table.
+ * The people (employee_id) a condition holds for, from the typed values alone (an index-only
+ * scan of the attribute's value index); for `exists: false`, the people it does NOT hold for
+ * (those with a value). Each person once.
+ */
+export function attributeSetSql(condition: AttributeCondition, params: unknown[]): string {
+  const where = setPredicates(condition, params);
+  return `SELECT ${condition.list ? 'DISTINCT ' : ''}v.employee_id FROM employee_attribute_values v WHERE ${where.join(' AND ')}`;
+}
+
+/**
+ * How many typed rows match a condition, counted up to `limit` (a scalar subquery): reads at most
+ * `limit` index entries, so it tells a rare value from a common one in well under a millisecond.
+ * For a LIST the rows are elements, so it bounds the people from above. Only for conditions with
+ * exists (not `exists: false`).
+ */
+export function attributeProbeSql(condition: AttributeCondition, params: unknown[], limit: number): string {
+  const where = setPredicates(condition, params);
+  params.push(limit);
+  return `(SELECT count(*)::int FROM (SELECT 1 FROM employee_attribute_values v WHERE ${where.join(' AND ')} LIMIT $${params.length}::int) probe)`;
+}
+
+/**
+ * The number of people matching attribute conditions, counted on the typed values (index-only
+ * scans of the value indexes) instead of a probe into employees per match. Exact because every
+ * typed row belongs to a person of the definition's organization (the triggers add rows from the
+ * person's own row and remove them with it):
+ * - conditions that all need a value: the people in every set (a join on employee_id; one set
+ *   is an index-only count);
+ * - one `exists: false` among them: the people matching the others (everyone in the
+ *   organization when there are none, counted on a narrow index of employees) minus those of
+ *   them who have a value.
+ * Null when the conditions need the employees table (two or more `exists: false`, or one without
+ * `orgId`).
  */
 export function attributeCountSql(
   conditions: readonly AttributeCondition[],
   params: unknown[],
+  orgId?: string,
 ): string | null {
-  if (conditions.length === 0 || conditions.some((condition) => !condition.exists)) return null;
-  const sets = conditions.map(
-    (condition) =>
-      `SELECT v.employee_id FROM employee_attribute_values v WHERE ${valuePredicates(condition, params).join(' AND ')}`,
-  );
-  // A scalar attribute has one row per person; a LIST one per element (the same person twice);
-  // INTERSECT keeps each person once.
-  if (sets.length > 1) return `SELECT count(*)::int AS count FROM (${sets.join(' INTERSECT ')}) matching`;
-  const counted = conditions[0].list ? 'count(DISTINCT v.employee_id)::int' : 'count(*)::int';
-  return sets[0].replace('SELECT v.employee_id', `SELECT ${counted} AS count`);
+  const positives = conditions.filter((condition) => condition.exists);
+  const negatives = conditions.filter((condition) => !condition.exists);
+  if (conditions.length === 0 || negatives.length > 1) return null;
+  if (negatives.length === 0) return `SELECT ${countOf(positives, params)} AS count`;
+  if (positives.length === 0) {
+    if (orgId === undefined) return null;
+    params.push(orgId);
+    const everyone = `(SELECT count(*)::int FROM employees e WHERE e.org_id = $${params.length}::uuid)`;
+    return `SELECT ${everyone} - ${countOf(negatives, params)} AS count`;
+  }
+  return `SELECT ${countOf(positives, params)} - ${countOf([...positives, ...negatives], params)} AS count`;
+}
+
+/** A scalar subquery: the people in all the sets of the conditions (see attributeSetSql). */
+function countOf(conditions: readonly AttributeCondition[], params: unknown[]): string {
+  if (conditions.length === 1) {
+    // One set: a count over the value index alone (a scalar attribute has one row per person;
+    // a LIST's elements are made distinct per person by hashing, cheaper than count(DISTINCT)'s sort).
+    const [condition] = conditions;
+    return `(SELECT count(*)::int FROM (${attributeSetSql(condition, params)}) s)`;
+  }
+  // A scalar attribute has one row per person and a LIST one per element (DISTINCT then), so a
+  // join on employee_id counts each person once; the planner hashes the smaller sets.
+  const sets = conditions.map((condition, index) => {
+    const set = `(${attributeSetSql(condition, params)}) s${index}`;
+    return index === 0 ? set : `JOIN ${set} USING (employee_id)`;
+  });
+  return `(SELECT count(*)::int FROM ${sets.join(' ')})`;
+}
+
+/** The rows of attributeSetSql: those of a match, or for `exists: false` those of any value (index-only). */
+function setPredicates(condition: AttributeCondition, params: unknown[]): string[] {
+  const where = valuePredicates(condition, params);
+  return condition.exists ? where : [...where, `v.${condition.column} IS NOT NULL`];
 }
 
 /** The conditions on the typed rows (aliased v) of one attribute. */
