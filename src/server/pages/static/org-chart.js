@@ -404,11 +404,16 @@
     }, 200);
   });
 
+  /** Which start() is current: an answer for an earlier token is dropped, never drawn. */
+  var generation = 0;
+
   function start(newToken) {
+    var current = ++generation;
     token = newToken;
     people.clear();
     rootIds = [];
     canvas.selectAll('*').remove();
+    svg.attr('data-nodes', 0);
     if (!token) {
       status('Paste a token to draw the chart.');
       return;
@@ -416,6 +421,7 @@
     status('Loading…');
     graphql(CHART, { maxDepth: 1 }).then(
       function (data) {
+        if (current !== generation) return;
         absorb(data.orgChart);
         rootIds = data.orgChart.rootIds;
         rootIds.forEach(function (id) {
@@ -428,7 +434,7 @@
         status(people.size + ' people loaded · click a person to expand, drag to pan, scroll to zoom');
       },
       function (error) {
-        status(error.message);
+        if (current === generation) status(error.message);
       },
     );
   }
