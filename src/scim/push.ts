@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { SourceGroup, SourceUser } from '../connectors/types';
-import { setChangeOrigin } from '../directory/change-events';
 import { identitySettingsOf } from '../directory/identity/settings';
 import { Sql } from '../directory/sql';
 import { ApplyResult, Reconciler, ReconcileScope } from '../directory/sync/reconcile';
@@ -43,6 +42,8 @@ export class PushReconciler {
      * people (counted then, outside the lock: the count reads every record of the connection).
      */
     private readonly onApplied: (connectionId: string) => Promise<void>,
+    /** How long a write waits for its turn and the lock before answering 503 (default 15 s). */
+    private readonly lockWaitMs = LOCK_WAIT_MS,
   ) {
     this.reconciler = new Reconciler(dataSource);
     this.sql = new Sql(dataSource);
@@ -63,7 +64,7 @@ export class PushReconciler {
     connection: DirectoryConnection,
     work: (tx: PushTransaction) => Promise<T>,
   ): Promise<T> {
-    const deadline = Date.now() + LOCK_WAIT_MS;
+    const deadline = Date.now() + this.lockWaitMs;
     const previous = this.queues.get(connection.id) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
@@ -111,17 +112,20 @@ export class PushReconciler {
       );
       try {
         await runner.startTransaction();
-        const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
-          connection.id,
-        ])) as { locked: boolean }[];
+        // The change events of this write (database triggers) name the SCIM connection: the
+        // settings of setChangeOrigin, in the statement that takes the lock (one round trip less
+        // while holding it; a rollback undoes them).
+        const [{ locked }] = (await runner.query(
+          `SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked, set_config('hrdir.origin', 'SCIM', true),
+             set_config('hrdir.connection_id', $1, true), set_config('hrdir.sync_job_id', '', true)`,
+          [connection.id],
+        )) as { locked: boolean }[];
         if (!locked) {
           await runner.rollbackTransaction();
           if (Date.now() > deadline) throw busy();
           await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
           continue;
         }
-        // The change events of this write (database triggers) name the SCIM connection.
-        await setChangeOrigin(runner.manager, 'SCIM', { connectionId: connection.id });
         const result = await work(tx);
         // Staging rows are this transaction's: cleared before it commits (a rollback drops them).
         await tx.clearStaging();
@@ -189,7 +193,11 @@ export class PushTransaction {
     };
     const plan = await this.reconciler.plan(scope, this.manager);
     if (plan.errors.length > 0) throw recordError(plan.errors[0].code, plan.errors[0].message);
-    const result = await this.reconciler.apply(scope, { preview: false, manager: this.manager });
+    const result = await this.reconciler.apply(scope, {
+      preview: false,
+      manager: this.manager,
+      lockHeld: true,
+    });
     const cycle = result.errors.find((error) => error.code === 'MANAGER_CYCLE');
     if (cycle) throw invalidValue(`the manager would close a reporting cycle: ${cycle.message}`);
     this.applied = true;

@@ -253,6 +253,8 @@ export class Reconciler {
        * the caller commits or rolls back.
        */
       manager?: EntityManager;
+      /** With `manager`: the caller's transaction already holds the connection's advisory lock. */
+      lockHeld?: boolean;
       /** Checked inside the transaction before any write (a sync job's run fence); throws to abort. */
       fence?: (manager: EntityManager) => Promise<void>;
       /** Runs last in the transaction of a real (not preview) apply: the job records its outcome there. */
@@ -260,7 +262,8 @@ export class Reconciler {
     },
   ): Promise<ApplyResult> {
     if (options.manager) {
-      await options.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
+      if (!options.lockHeld)
+        await options.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
       await options.fence?.(options.manager);
       const result = await this.applyInTransaction(options.manager, scope, options.preview);
       if (!options.preview) await options.beforeCommit?.(options.manager, result);
