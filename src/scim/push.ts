@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { SourceGroup, SourceUser } from '../connectors/types';
 import { identitySettingsOf } from '../directory/identity/settings';
@@ -100,7 +101,7 @@ export class PushReconciler {
   ): Promise<{ result: T; applied: boolean }> {
     for (;;) {
       const runner = this.dataSource.createQueryRunner();
-      await runner.connect();
+      const restore = preparedStatements((await runner.connect()) as PoolClient);
       let released = false;
       // Staging, planning and applying all run on this one connection (never a second from the pool).
       const tx = new PushTransaction(
@@ -130,6 +131,7 @@ export class PushReconciler {
         // Staging rows are this transaction's: cleared before it commits (a rollback drops them).
         await tx.clearStaging();
         await runner.commitTransaction();
+        restore();
         await runner.release();
         released = true;
         return { result, applied: tx.applied };
@@ -137,7 +139,10 @@ export class PushReconciler {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
         throw translateDatabaseError(error);
       } finally {
-        if (!released) await runner.release();
+        if (!released) {
+          restore();
+          await runner.release();
+        }
       }
     }
   }
@@ -207,6 +212,42 @@ export class PushTransaction {
   async clearStaging(): Promise<void> {
     for (const jobId of this.jobs.splice(0)) await new Staging(this.sql, jobId).clear();
   }
+}
+
+/** Statements prepared per pool connection, by name (bounded: texts are the write path's own). */
+const PREPARED = new WeakMap<PoolClient, Set<string>>();
+const PREPARED_PER_CONNECTION = 500;
+
+/**
+ * Until the returned function is called, the parameterised statements run on `client` are named,
+ * so Postgres parses and plans each once per pool connection instead of once per write: about half
+ * of the database's CPU for a one-record write (10 -> 5 ms per write, measured at 100k). Only a
+ * SCIM write's transaction runs this way: its batches are one or two records, for which a plan
+ * kept by Postgres (after five custom ones, a generic plan when it costs no more) fits every
+ * time, whereas a pull sync's batches range from one record to a million. A statement without
+ * parameters (BEGIN, COMMIT) or a COPY is passed as it is.
+ */
+function preparedStatements(client: PoolClient): () => void {
+  const names = PREPARED.get(client) ?? new Set<string>();
+  PREPARED.set(client, names);
+  const original = client.query;
+  const own = Object.prototype.hasOwnProperty.call(client, 'query');
+  const named = function (this: PoolClient, ...args: unknown[]) {
+    const [text, values] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+      const name = `scim_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+      if (names.has(name) || names.size < PREPARED_PER_CONNECTION) {
+        names.add(name);
+        return (original as (config: QueryConfig) => Promise<QueryResult>).call(this, { name, text, values });
+      }
+    }
+    return (original as (...rest: unknown[]) => unknown).apply(this, args);
+  };
+  (client as unknown as { query: unknown }).query = named;
+  return () => {
+    if (own) (client as unknown as { query: unknown }).query = original;
+    else delete (client as unknown as { query?: unknown }).query;
+  };
 }
 
 function busy(): ScimError {
