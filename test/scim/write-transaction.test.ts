@@ -3,7 +3,7 @@ import { DirectoryConnection } from '../../src/entities';
 import { PushReconciler } from '../../src/scim/push';
 import { startTestApp, TestApp } from '../support/app';
 import { createOrganization } from '../support/factories';
-import { scimClient, scimConnection, USER } from './support';
+import { ENTERPRISE, PATCH_OP, scimClient, scimConnection, USER } from './support';
 
 /** The test database's pool (test/support/databases.ts): as many connections as writers below. */
 const POOL_SIZE = 5;
@@ -100,6 +100,30 @@ describe('SCIM: a write runs on its own transaction', () => {
       `/Users?filter=${encodeURIComponent('userName eq "same.name@example.com"')}`,
     );
     expect(listed.body.totalResults).toBe(1);
+  });
+
+  it("refuses one of two concurrent PATCHes that would make two people each other's manager", async () => {
+    const { token } = await scimConnection(app, admin, 'Crossed managers');
+    const scim = scimClient(app, token);
+    const [a, b] = await Promise.all(
+      ['cross.a@example.com', 'cross.b@example.com'].map((userName) =>
+        scim('POST', '/Users', { schemas: [USER], userName }),
+      ),
+    );
+    const managerOf = (id: unknown) => ({
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: `${ENTERPRISE}:manager`, value: id }],
+    });
+    const answers = await Promise.all([
+      scim('PATCH', `/Users/${String(a.body.id)}`, managerOf(b.body.id)),
+      scim('PATCH', `/Users/${String(b.body.id)}`, managerOf(a.body.id)),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+    const managers: { manager_id: string | null }[] = await app.db.dataSource.query(
+      `SELECT manager_id FROM employees WHERE id = ANY($1::uuid[])`,
+      [[a.body.id, b.body.id]],
+    );
+    expect(managers.filter((row) => row.manager_id !== null)).toHaveLength(1);
   });
 
   describe('writes of one connection waiting for the lock', () => {
