@@ -163,13 +163,16 @@ export class ConnectionStore {
 
   async markSynced(
     connectionId: string,
-    values: { count: number; cursor?: string | null },
+    /** count: people the connection holds; null: counted here (its records still listed). */
+    values: { count: number | null; cursor?: string | null },
     /** The transaction to write in (a sync's apply), else a statement of its own. */
     manager?: EntityManager,
   ): Promise<void> {
     await (manager ?? this.dataSource).query(
       `UPDATE directory_connections SET status = CASE WHEN status = 'paused' THEN status ELSE 'active' END,
-         error_message = NULL, last_sync_at = now(), last_sync_count = $2,
+         error_message = NULL, last_sync_at = now(),
+         last_sync_count = coalesce($2::int,
+           (SELECT count(*)::int FROM employee_sources WHERE connection_id = $1 AND NOT unlisted)),
          sync_cursor = CASE WHEN $3 THEN $4 ELSE sync_cursor END, updated_at = now()
        WHERE id = $1`,
       [connectionId, values.count, values.cursor !== undefined, values.cursor ?? null],

@@ -22,6 +22,7 @@ import { Webhooks1733820000000 } from './migrations/1733820000000-webhooks';
 import { OptionalSharedEmails1733840000000 } from './migrations/1733840000000-optional-shared-emails';
 import { HeldStageRecords1733900000000 } from './migrations/1733900000000-held-stage-records';
 import { ManualManagerAndListing1733860000000 } from './migrations/1733860000000-manual-manager-and-listing';
+import { SmallWriteLookups1733870000000 } from './migrations/1733870000000-small-write-lookups';
 import { UnresolvedManagers1733850000000 } from './migrations/1733850000000-unresolved-managers';
 import { CustomAttributes1733830000000 } from './migrations/1733830000000-custom-attributes';
 import { ChangeEventTriggers1733810000000 } from './migrations/1733810000000-change-event-triggers';
@@ -69,6 +70,7 @@ export const MIGRATIONS = [
   OptionalSharedEmails1733840000000,
   ManualManagerAndListing1733860000000,
   HeldStageRecords1733900000000,
+  SmallWriteLookups1733870000000,
   UnresolvedManagers1733850000000,
   CustomAttributes1733830000000,
   ChangeEventTriggers1733810000000,

@@ -46,8 +46,8 @@ export class ScimHttpHandler {
     private readonly options: ScimHandlerOptions = {},
   ) {
     this.tokens = new ScimTokenStore(dataSource);
-    const push = new PushReconciler(dataSource, (connectionId, count) =>
-      connections.markSynced(connectionId, { count }),
+    const push = new PushReconciler(dataSource, (connectionId) =>
+      connections.markSynced(connectionId, { count: null }),
     );
     this.service = new ScimService(dataSource, push);
   }

@@ -1,8 +1,9 @@
+import { QueryRunner } from 'typeorm';
 import { DirectoryConnection } from '../../src/entities';
 import { PushReconciler } from '../../src/scim/push';
 import { startTestApp, TestApp } from '../support/app';
 import { createOrganization } from '../support/factories';
-import { scimClient, scimConnection, USER } from './support';
+import { ENTERPRISE, PATCH_OP, scimClient, scimConnection, USER } from './support';
 
 /** The test database's pool (test/support/databases.ts): as many connections as writers below. */
 const POOL_SIZE = 5;
@@ -78,5 +79,108 @@ describe('SCIM: a write runs on its own transaction', () => {
       `SELECT (SELECT count(*) FROM sync_stage_users) + (SELECT count(*) FROM sync_stage_groups) AS staged`,
     );
     expect(staged).toBe(0);
+  });
+
+  it('answers one of 20 concurrent creates of one userName with 201 and the others with 409', async () => {
+    const { token } = await scimConnection(app, admin, 'Same name');
+    const scim = scimClient(app, token);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        scim('POST', '/Users', {
+          schemas: [USER],
+          userName: 'Same.Name@example.com',
+          name: { givenName: 'Same', familyName: `${i}` },
+        }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([201, ...Array<number>(19).fill(409)]);
+    const listed = await scim(
+      'GET',
+      `/Users?filter=${encodeURIComponent('userName eq "same.name@example.com"')}`,
+    );
+    expect(listed.body.totalResults).toBe(1);
+  });
+
+  it("refuses one of two concurrent PATCHes that would make two people each other's manager", async () => {
+    const { token } = await scimConnection(app, admin, 'Crossed managers');
+    const scim = scimClient(app, token);
+    const [a, b] = await Promise.all(
+      ['cross.a@example.com', 'cross.b@example.com'].map((userName) =>
+        scim('POST', '/Users', { schemas: [USER], userName }),
+      ),
+    );
+    const managerOf = (id: unknown) => ({
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: `${ENTERPRISE}:manager`, value: id }],
+    });
+    const answers = await Promise.all([
+      scim('PATCH', `/Users/${String(a.body.id)}`, managerOf(b.body.id)),
+      scim('PATCH', `/Users/${String(b.body.id)}`, managerOf(a.body.id)),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+    const managers: { manager_id: string | null }[] = await app.db.dataSource.query(
+      `SELECT manager_id FROM employees WHERE id = ANY($1::uuid[])`,
+      [[a.body.id, b.body.id]],
+    );
+    expect(managers.filter((row) => row.manager_id !== null)).toHaveLength(1);
+  });
+
+  describe('writes of one connection waiting for the lock', () => {
+    let connection: DirectoryConnection;
+    let holder: QueryRunner;
+
+    beforeEach(async () => {
+      const { connectionId } = await scimConnection(app, admin, `Queue ${Math.random()}`);
+      connection = await app.db.dataSource
+        .getRepository(DirectoryConnection)
+        .findOneByOrFail({ id: connectionId });
+      // Another writer (a pull sync, an admin operation) holds the connection's lock.
+      holder = app.db.dataSource.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [connectionId]);
+    });
+    afterEach(async () => {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    });
+
+    it('run in the order they came once the lock is free', async () => {
+      const push = new PushReconciler(app.db.dataSource, async () => undefined);
+      const order: number[] = [];
+      const started: Promise<void>[] = [];
+      const writes = Array.from({ length: 5 }, (_, i) =>
+        push.transaction(orgId, connection, async (tx) => {
+          order.push(i);
+          await tx.apply({
+            users: [{ externalId: `queued-${i}`, attributes: { displayName: `Queued ${i}` } }],
+          });
+        }),
+      );
+      started.push(...writes);
+      await holder.rollbackTransaction();
+      await Promise.all(started);
+      expect(order).toEqual([0, 1, 2, 3, 4]);
+    });
+
+    it('answer 503 when the lock stays taken, and the writes after them still run', async () => {
+      const push = new PushReconciler(app.db.dataSource, async () => undefined, 300);
+      const waiting = await Promise.allSettled(
+        Array.from({ length: 3 }, (_, i) =>
+          push.transaction(orgId, connection, (tx) =>
+            tx.apply({ users: [{ externalId: `late-${i}`, attributes: { displayName: `Late ${i}` } }] }),
+          ),
+        ),
+      );
+      expect(waiting.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      for (const result of waiting)
+        expect((result as PromiseRejectedResult).reason).toMatchObject({ status: 503 });
+      await holder.rollbackTransaction();
+      const later = await push.transaction(orgId, connection, (tx) =>
+        tx.apply({ users: [{ externalId: 'after', attributes: { displayName: 'After' } }] }),
+      );
+      expect(later.stats.usersCreated).toBe(1);
+    });
   });
 });

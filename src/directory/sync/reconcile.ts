@@ -20,6 +20,12 @@ export interface ReconcileScope {
   deletionPolicy: DeletionPolicy;
   /** How the connection's records match people (the connection's `identity` settings; defaults when absent). */
   identity?: IdentitySettings;
+  /**
+   * false: the count of people the connection holds is left to the caller (the plan's
+   * currentCount and apply's userCount are null; a SCIM write has no deletion threshold and counts
+   * after its commit, outside the connection's lock). Default true.
+   */
+  countHeld?: boolean;
 }
 
 export interface Plan {
@@ -46,8 +52,8 @@ export interface ApplyResult {
   errors: SyncRecordError[];
   errorCount: number;
   sample: ChangeSample[];
-  /** People the connection holds afterwards. */
-  userCount: number;
+  /** People the connection holds afterwards (null when the scope said not to count them). */
+  userCount: number | null;
 }
 
 const ERROR_CAP = 100;
@@ -76,12 +82,21 @@ export class Reconciler {
     const base = [scope.jobId, scope.connectionId];
     // Fresh staging rows have no planner statistics; with many of them Postgres would pick nested
     // loops. A handful (a SCIM write, a small delta) plans fine and is not worth an ANALYZE.
-    const [{ staged }] = await q(
-      `SELECT (SELECT count(*) FROM sync_stage_users WHERE job_id = $1)
-            + (SELECT count(*) FROM sync_stage_members WHERE job_id = $1) AS staged`,
+    // What was staged also says which statements below have nothing to do (a SCIM write stages
+    // one record: no duplicates to look for, no groups, usually nothing removed).
+    const [{ users, members, groups, removed }]: {
+      users: number;
+      members: number;
+      groups: number;
+      removed: number;
+    }[] = await q(
+      `SELECT (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1) AS users,
+              (SELECT count(*)::int FROM sync_stage_members WHERE job_id = $1) AS members,
+              (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1) AS groups,
+              (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1 AND removed) AS removed`,
       [scope.jobId],
     );
-    if (staged > ANALYZE_STAGED_ROWS)
+    if (users + members > ANALYZE_STAGED_ROWS)
       await q(`ANALYZE sync_stage_users, sync_stage_groups, sync_stage_members`);
     // Identity: the connection's own record of the person first (and whether the person has records
     // of other sources: a person only this connection describes takes the direct update). A record
@@ -95,11 +110,13 @@ export class Reconciler {
       base,
     );
     await this.match(q, scope);
-    // The duplicates are found once (MATERIALIZED) and then looked up by key: with the staging
-    // table's statistics from an earlier, bigger job, Postgres would otherwise re-run the window
-    // for every staged row (1,000 rows of an incremental sync: 450 ms instead of 5).
-    await q(
-      `WITH d AS MATERIALIZED (
+    // Staged records matching one person (one record alone cannot). The duplicates are found once
+    // (MATERIALIZED) and then looked up by key: with the staging table's statistics from an
+    // earlier, bigger job, Postgres would otherwise re-run the window for every staged row (1,000
+    // rows of an incremental sync: 450 ms instead of 5).
+    if (users > 1)
+      await q(
+        `WITH d AS MATERIALIZED (
          SELECT external_id, first_id FROM (
            SELECT external_id, first_value(external_id) OVER w AS first_id, row_number() OVER w AS rn
            FROM sync_stage_users WHERE job_id = $1 AND target_id IS NOT NULL AND error IS NULL
@@ -107,26 +124,30 @@ export class Reconciler {
          WHERE rn > 1)
        UPDATE sync_stage_users s SET error = 'DUPLICATE_IDENTITY: matches the same person as ' || d.first_id
        FROM d WHERE s.job_id = $1 AND s.external_id = d.external_id`,
-      [scope.jobId],
-    );
+        [scope.jobId],
+      );
     // A person needs no e-mail, and people may share one (an admin account and its owner, a shared
     // mailbox): two records of a source are two people unless matching links them (see match).
-    await q(
-      `UPDATE sync_stage_groups s SET target_id = g.id FROM directory_groups g
-       WHERE s.job_id = $1 AND g.connection_id = $2 AND g.external_id = s.external_id`,
-      base,
-    );
+    if (groups > 0)
+      await q(
+        `UPDATE sync_stage_groups s SET target_id = g.id FROM directory_groups g
+         WHERE s.job_id = $1 AND g.connection_id = $2 AND g.external_id = s.external_id`,
+        base,
+      );
 
     // New people already carry the id they will get (staging gives every staged row one).
 
-    const [removals] = await q(this.removalCountSql(scope.mode), [
-      scope.jobId,
-      scope.connectionId,
-      scope.deletionPolicy,
-    ]);
+    // An incremental batch removes only what it reports removed.
+    const [removals] =
+      scope.mode === 'incremental' && removed === 0
+        ? [{ count: 0 }]
+        : await q(this.removalCountSql(scope.mode), [scope.jobId, scope.connectionId, scope.deletionPolicy]);
     // The base of the threshold, needed only when something would be removed (most incremental
     // syncs and SCIM writes remove nothing).
-    const [current] = removals.count > 0 ? await q(HELD_SQL, [scope.connectionId]) : [{ count: null }];
+    const [current] =
+      removals.count > 0 && scope.countHeld !== false
+        ? await q(HELD_SQL, [scope.connectionId])
+        : [{ count: null }];
     const errors = await q(
       `SELECT external_id AS "externalId", split_part(error, ':', 1) AS code, btrim(substr(error, strpos(error, ':') + 1)) AS message,
          count(*) OVER () AS total
@@ -232,6 +253,8 @@ export class Reconciler {
        * the caller commits or rolls back.
        */
       manager?: EntityManager;
+      /** With `manager`: the caller's transaction already holds the connection's advisory lock. */
+      lockHeld?: boolean;
       /** Checked inside the transaction before any write (a sync job's run fence); throws to abort. */
       fence?: (manager: EntityManager) => Promise<void>;
       /** Runs last in the transaction of a real (not preview) apply: the job records its outcome there. */
@@ -239,7 +262,8 @@ export class Reconciler {
     },
   ): Promise<ApplyResult> {
     if (options.manager) {
-      await options.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
+      if (!options.lockHeld)
+        await options.manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [scope.connectionId]);
       await options.fence?.(options.manager);
       const result = await this.applyInTransaction(options.manager, scope, options.preview);
       if (!options.preview) await options.beforeCommit?.(options.manager, result);
@@ -305,21 +329,66 @@ export class Reconciler {
 
     const sample: ChangeSample[] = preview ? await this.sampleChanges(manager, scope) : [];
 
-    // Unchanged: the source says exactly what it said last time (or reports removed someone already gone).
-    const [{ count: usersSkipped }] = await q(
-      `SELECT count(*)::int AS count FROM sync_stage_users s LEFT JOIN employees e ON e.id = s.target_id
-       WHERE s.job_id = $1 AND s.error IS NULL AND (
-         (s.removed AND (s.source_id IS NULL OR e.deprovisioned_at IS NOT NULL))
-         OR (NOT s.removed AND s.source_id IS NOT NULL AND s.prev_hash = s.hash AND e.deprovisioned_at IS NULL))`,
+    const live = `s.job_id = $1 AND s.error IS NULL AND NOT s.removed`;
+    // The job's staged rows counted in one pass: what is unchanged (the source says exactly what
+    // it said last time, or reports removed someone already gone), what the multi-source path has
+    // to do (an ordinary sync of one source finds nothing there and skips those statements), and
+    // which of the statements below have anything to do at all (a SCIM write or a small
+    // incremental sync skips most of them). The direct update below changes none of what this
+    // reads: it writes people only this connection describes, while the shared counts are of the
+    // others.
+    const [staged]: {
+      usersSkipped: number;
+      sharedUpdated: number;
+      usersLinked: number;
+      shared: number;
+      held: number;
+      users: number;
+      userErrors: number;
+      known: number;
+      created: number;
+      recorded: number;
+      removed: number;
+      managersGiven: number;
+      withGroups: number;
+      groups: number;
+      groupErrors: number;
+      members: number;
+    }[] = await q(
+      `SELECT count(*) FILTER (WHERE s.error IS NULL AND (
+             (s.removed AND (s.source_id IS NULL OR e.deprovisioned_at IS NOT NULL))
+             OR (NOT s.removed AND s.source_id IS NOT NULL AND s.prev_hash = s.hash AND e.deprovisioned_at IS NULL)))::int
+           AS "usersSkipped",
+         count(*) FILTER (WHERE ${live} AND NOT s.single AND s.source_id IS NOT NULL
+           AND (s.prev_hash IS DISTINCT FROM s.hash OR e.deprovisioned_at IS NOT NULL))::int AS "sharedUpdated",
+         count(*) FILTER (WHERE ${live} AND s.matched AND s.source_id IS NULL)::int AS "usersLinked",
+         count(*) FILTER (WHERE ${live} AND NOT s.single AND s.target_id IS NOT NULL)::int AS shared,
+         count(*) FILTER (WHERE s.candidates IS NOT NULL)::int AS held,
+         count(*) FILTER (WHERE NOT s.held)::int AS users,
+         count(*) FILTER (WHERE s.error IS NOT NULL AND NOT s.held)::int AS "userErrors",
+         count(*) FILTER (WHERE ${live} AND s.source_id IS NOT NULL)::int AS known,
+         count(*) FILTER (WHERE ${live} AND s.target_id IS NULL)::int AS created,
+         count(*) FILTER (WHERE ${live} AND s.source_id IS NULL)::int AS recorded,
+         count(*) FILTER (WHERE s.removed)::int AS removed,
+         count(*) FILTER (WHERE ${live} AND s.manager_given AND s.manager_kind <> 'none')::int AS "managersGiven",
+         count(*) FILTER (WHERE ${live} AND s.group_ids IS NOT NULL)::int AS "withGroups",
+         (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1 AND NOT held) AS groups,
+         (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1 AND error IS NOT NULL AND NOT held) AS "groupErrors",
+         (SELECT count(*)::int FROM sync_stage_members WHERE job_id = $1) AS members
+       FROM sync_stage_users s LEFT JOIN employees e ON e.id = s.target_id
+       WHERE s.job_id = $1`,
       [job],
     );
-    const live = `s.job_id = $1 AND s.error IS NULL AND NOT s.removed`;
+    const usersSkipped = staged.usersSkipped;
 
     // People only this connection describes: the direct update of what changed (the fast path).
     const changed = `${live} AND s.single AND s.target_id = e.id
       AND (s.prev_hash IS DISTINCT FROM s.hash OR e.deprovisioned_at IS NOT NULL)`;
-    const directlyUpdated = await count(
-      `UPDATE employees e SET ${userAssignments()},
+    const directlyUpdated =
+      staged.known === 0
+        ? 0
+        : await count(
+            `UPDATE employees e SET ${userAssignments()},
          manager_ref = CASE WHEN s.manager_given THEN s.manager_value ELSE e.manager_ref END,
          manager_ref_kind = CASE WHEN s.manager_given THEN s.manager_kind ELSE e.manager_ref_kind END,
          -- A new manager reference drops the old manager (the second pass below sets the new one);
@@ -330,48 +399,36 @@ export class Reconciler {
          deprovisioned_at = NULL, synced_at = now(), updated_at = now()
        FROM sync_stage_users s CROSS JOIN LATERAL jsonb_populate_record(NULL::employees, s.data) r
        WHERE ${changed} RETURNING e.id`,
-      [job, conn, scope.source],
-    );
+            [job, conn, scope.source],
+          );
     // The connection's records: what changed merges into what the source said before, and the
     // record was listed now. A full sync writes only the records that changed: that it listed the
     // others is the connection's full_listing_at (see lastSeenSql), not 100k rewritten rows. An
     // incremental sync lists only what it sends, so each record it sends is marked seen.
     const differs = `s.prev_hash IS DISTINCT FROM s.hash`;
-    await q(
-      `UPDATE employee_sources es SET data = CASE WHEN ${differs} THEN ${mergedData('es.data', 's.data')} ELSE es.data END,
+    if (staged.known > 0)
+      await q(
+        `UPDATE employee_sources es SET data = CASE WHEN ${differs} THEN ${mergedData('es.data', 's.data')} ELSE es.data END,
          hash = s.hash,
          manager_ref = CASE WHEN s.manager_given THEN s.manager_value ELSE es.manager_ref END,
          manager_ref_kind = CASE WHEN s.manager_given THEN s.manager_kind ELSE es.manager_ref_kind END,
          last_seen_at = now(), unlisted = false, updated_at = CASE WHEN ${differs} THEN now() ELSE es.updated_at END
        FROM sync_stage_users s
        WHERE ${live} AND s.source_id = es.id${scope.mode === 'full' ? ` AND ${differs}` : ''}`,
-      [job],
-    );
-    // What the multi-source path has to do, counted in one pass over the job's staged rows: an
-    // ordinary sync of one source finds nothing here and skips those statements.
-    const [{ sharedUpdated, usersLinked, shared: sharedPeople, held }]: {
-      sharedUpdated: number;
-      usersLinked: number;
-      shared: number;
-      held: number;
-    }[] = await q(
-      `SELECT count(*) FILTER (WHERE ${live} AND NOT s.single AND s.source_id IS NOT NULL
-           AND (s.prev_hash IS DISTINCT FROM s.hash OR e.deprovisioned_at IS NOT NULL))::int AS "sharedUpdated",
-         count(*) FILTER (WHERE ${live} AND s.matched AND s.source_id IS NULL)::int AS "usersLinked",
-         count(*) FILTER (WHERE ${live} AND NOT s.single AND s.target_id IS NOT NULL)::int AS shared,
-         count(*) FILTER (WHERE s.job_id = $1 AND s.candidates IS NOT NULL)::int AS held
-       FROM sync_stage_users s LEFT JOIN employees e ON e.id = s.target_id
-       WHERE s.job_id = $1 AND (NOT s.single OR s.matched OR s.candidates IS NOT NULL)`,
-      [job],
-    );
+        [job],
+      );
+    const { sharedUpdated, usersLinked, shared: sharedPeople, held } = staged;
     const usersUpdated = directlyUpdated + sharedUpdated;
     const otherColumns = RESOLVED_USER_COLUMNS.filter(
       (column) => !['email', 'display_name', 'status', 'custom_attributes'].includes(column),
     );
     // New people, each with the id staging gave them, and (when the manager is another record of
     // this source, new or not) their manager at once.
-    const [inserted]: { created: number; withManager: number; ids: string[] | null }[] = await q(
-      `WITH created AS (
+    const [inserted]: { created: number; withManager: number; ids: string[] | null }[] =
+      staged.created === 0
+        ? [{ created: 0, withManager: 0, ids: [] }]
+        : await q(
+            `WITH created AS (
          INSERT INTO employees (id, org_id, connection_id, source, external_id, source_hash, synced_at, manager_ref, manager_ref_kind,
            manager_id, email, display_name, status, custom_attributes, ${otherColumns.join(', ')})
          SELECT s.new_id, $4, $2, $3, s.external_id, s.hash, now(), s.manager_value, s.manager_kind,
@@ -389,16 +446,17 @@ export class Reconciler {
          RETURNING id, manager_id)
        SELECT count(*)::int AS created, count(manager_id)::int AS "withManager", ${listedIds('manager_id IS NOT NULL')} AS ids
        FROM created`,
-      [job, conn, scope.source, scope.orgId],
-    );
+            [job, conn, scope.source, scope.orgId],
+          );
     const usersCreated = inserted.created;
     // Records of new people and of people just linked.
-    await q(
-      `INSERT INTO employee_sources (org_id, employee_id, connection_id, source, external_id, data, hash, manager_ref, manager_ref_kind)
+    if (staged.recorded > 0)
+      await q(
+        `INSERT INTO employee_sources (org_id, employee_id, connection_id, source, external_id, data, hash, manager_ref, manager_ref_kind)
        SELECT $4, coalesce(s.target_id, s.new_id), $2, $3, s.external_id, s.data, s.hash, s.manager_value, s.manager_kind
        FROM sync_stage_users s WHERE ${live} AND s.source_id IS NULL`,
-      [job, conn, scope.source, scope.orgId],
-    );
+        [job, conn, scope.source, scope.orgId],
+      );
     // Many new rows make the tables' statistics stale for the joins below (ANALYZE sees this
     // transaction's rows). Only the columns they join on: the whole table's (name-word and
     // trigram expressions included) would take three times as long.
@@ -442,16 +500,20 @@ export class Reconciler {
     // person other sources (or an admin) describe too only loses this connection's record and
     // memberships; the connection's policy applies to people it alone describes.
     const gone = `es.connection_id = $2 AND ${goneFromSource(scope.mode, 'sync_stage_users', 'es')}`;
-    const [unlinked]: { count: number; ids: string[] | null }[] = await q(
-      `WITH dropped AS (
+    // An incremental batch that reports nobody removed removes nobody.
+    const removes = scope.mode === 'full' || staged.removed > 0;
+    const [unlinked]: { count: number; ids: string[] | null }[] = !removes
+      ? [{ count: 0, ids: null }]
+      : await q(
+          `WITH dropped AS (
          DELETE FROM employee_sources es WHERE ${gone} AND ${shared('es')} RETURNING es.employee_id),
        memberships AS (
          DELETE FROM group_members gm USING dropped d, directory_groups g
          WHERE gm.employee_id = d.employee_id AND g.id = gm.group_id AND g.connection_id = $2 RETURNING 1)
        SELECT count(*)::int AS count, array_agg(employee_id) AS ids, (SELECT count(*) FROM memberships) AS memberships
        FROM dropped`,
-      [job, conn],
-    );
+          [job, conn],
+        );
     const usersUnlinked = unlinked.count;
     if (unlinked.ids)
       await resolvePeople(manager, `SELECT unnest($1::uuid[]) AS id`, [unlinked.ids], { reactivate: false });
@@ -460,7 +522,9 @@ export class Reconciler {
     const removalParams = [job, conn, scope.deletionPolicy];
     let usersDisabled = 0;
     let usersDeleted = 0;
-    if (scope.deletionPolicy === 'delete') {
+    if (!removes) {
+      // Nothing to disable or delete.
+    } else if (scope.deletionPolicy === 'delete') {
       usersDeleted = await count(
         `DELETE FROM employees e USING employee_sources es WHERE ${removalWhere} RETURNING e.id`,
         removalParams,
@@ -495,20 +559,25 @@ export class Reconciler {
     // (employees_unresolved_manager_idx holds just those people).
     let touched = 'true';
     const managerParams: unknown[] = [conn, scope.orgId];
+    // The kinds of reference those people hold: a kind none of them holds has nothing to resolve.
+    let kinds: Set<string | null> | null = null;
     if (scope.mode === 'incremental') {
-      const ids: { id: string }[] = await q(
-        `SELECT coalesce(s.target_id, s.new_id) AS id FROM sync_stage_users s
-         WHERE s.job_id = $1 AND coalesce(s.target_id, s.new_id) IS NOT NULL
-         UNION
-         SELECT e.id FROM sync_stage_users s JOIN employees e ON e.connection_id = $2
-           AND e.manager_ref IN (s.external_id, s.data->>'email', s.data->>'employee_number')
-         WHERE s.job_id = $1
-         UNION
-         SELECT e.id FROM employees e WHERE e.connection_id = $2 AND ${UNRESOLVED_MANAGER}`,
+      const ids: { id: string; kind: string | null }[] = await q(
+        `SELECT t.id, e.manager_ref_kind AS kind FROM (
+           SELECT coalesce(s.target_id, s.new_id) AS id FROM sync_stage_users s
+           WHERE s.job_id = $1 AND coalesce(s.target_id, s.new_id) IS NOT NULL
+           UNION
+           SELECT e.id FROM sync_stage_users s JOIN employees e ON e.connection_id = $2
+             AND e.manager_ref IN (s.external_id, s.data->>'email', s.data->>'employee_number')
+           WHERE s.job_id = $1
+           UNION
+           SELECT e.id FROM employees e WHERE e.connection_id = $2 AND ${UNRESOLVED_MANAGER}) t
+         JOIN employees e ON e.id = t.id`,
         [job, conn],
       );
       managerParams.push(ids.map((row) => row.id));
       touched = 'e.id = ANY($3::uuid[])';
+      kinds = new Set(ids.map((row) => row.kind));
     }
     // An external id names a record of this connection (whoever's person it joined); an e-mail or
     // an employee number names a person of the organization.
@@ -526,6 +595,7 @@ export class Reconciler {
       ],
       ['employeeNumber', `employees m`, `m.org_id = $2 AND lower(m.employee_number) = lower(e.manager_ref)`],
     ] as const) {
+      if (kinds && !kinds.has(kind)) continue;
       const id = kind === 'externalId' ? 'm.employee_id' : 'm.id';
       const [changed]: { count: number; ids: string[] | null }[] = await q(
         `WITH changed AS (
@@ -596,15 +666,18 @@ export class Reconciler {
         message: `manager ${row.managerRef ?? ''} closes a reporting cycle; manager left empty`,
       })),
     );
-    const unresolved: { externalId: string; managerRef: string }[] = await q(
-      `SELECT e.external_id AS "externalId", e.manager_ref AS "managerRef"
+    const unresolved: { externalId: string; managerRef: string }[] =
+      staged.managersGiven === 0
+        ? []
+        : await q(
+            `SELECT e.external_id AS "externalId", e.manager_ref AS "managerRef"
        FROM sync_stage_users s JOIN employees e ON e.connection_id = $2 AND e.external_id = s.external_id
        WHERE s.job_id = $1 AND s.error IS NULL AND NOT s.removed AND s.manager_given AND s.manager_kind <> 'none'
          AND e.manager_id IS NULL AND s.manager_kind <> 'none'
          AND NOT (e.manager_ref_kind = 'externalId' AND e.manager_ref = e.external_id)
        ORDER BY s.seq`,
-      [job, conn],
-    );
+            [job, conn],
+          );
     report(
       'MANAGER_NOT_FOUND',
       unresolved
@@ -656,7 +729,11 @@ export class Reconciler {
       );
     }
     if (groupsCreated > 100) await q(`ANALYZE directory_groups`);
-    const memberships = await this.applyMemberships(manager, scope);
+    // Memberships come from staged groups, staged members and people's staged groups only.
+    const memberships =
+      staged.groups + staged.members + staged.withGroups === 0
+        ? { added: 0, removed: 0 }
+        : await this.applyMemberships(manager, scope);
     if (memberships.added > 0) {
       const cuts = await cutGroupCycles(manager, conn);
       report('GROUP_CYCLE', cuts);
@@ -667,14 +744,9 @@ export class Reconciler {
     // marked unlisted above): one row says so for all of them.
     if (scope.mode === 'full')
       await q(`UPDATE directory_connections SET full_listing_at = now() WHERE id = $1`, [conn]);
-    const [{ count: userCount }] = await q(HELD_SQL, [conn]);
-    const [{ users: stagedUsers, groups: stagedGroups, userErrors, groupErrors }] = await q(
-      `SELECT (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1 AND NOT held) AS users,
-              (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1 AND NOT held) AS groups,
-              (SELECT count(*)::int FROM sync_stage_users WHERE job_id = $1 AND error IS NOT NULL AND NOT held) AS "userErrors",
-              (SELECT count(*)::int FROM sync_stage_groups WHERE job_id = $1 AND error IS NOT NULL AND NOT held) AS "groupErrors"`,
-      [job],
-    );
+    const [{ count: userCount }]: { count: number | null }[] =
+      scope.countHeld === false ? [{ count: null }] : await q(HELD_SQL, [conn]);
+    const { users: stagedUsers, groups: stagedGroups, userErrors, groupErrors } = staged;
     return {
       stats: {
         usersCreated,
