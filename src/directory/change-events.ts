@@ -64,9 +64,10 @@ export class CursorExpiredError extends Error {
 }
 
 // seq is returned as text: ORDER BY must name change_events.seq, or it sorts the text ("10" < "2").
+// The idempotency key is `<org id>:<seq>`: unique because the primary key is, so not stored.
 const COLUMNS = `org_id AS "orgId", seq::text AS seq, id, type, occurred_at AS "occurredAt", origin,
   connection_id AS "connectionId", sync_job_id AS "syncJobId", entity_type AS "entityType",
-  entity_id AS "entityId", subject_id AS "subjectId", idempotency_key AS "idempotencyKey", data`;
+  entity_id AS "entityId", subject_id AS "subjectId", org_id || ':' || seq AS "idempotencyKey", data`;
 
 /** Reads of the outbox: replay after a sequence number, the head, and pruning past retention. */
 export class ChangeEventStore {
@@ -139,23 +140,32 @@ export class ChangeEventStore {
   }
 
   /**
-   * Deletes events older than `retentionDays`, a few thousand per statement (no long lock on a
-   * table writers append to). occurred_at is taken under the organization's counter lock, so what
-   * goes is always a prefix of each organization's sequence.
+   * Deletes events older than `retentionDays`, at most `batch` per organization per statement (no
+   * long lock on a table writers append to). occurred_at is taken under the organization's counter
+   * lock, so it grows with seq: each organization's oldest events are read by the primary key, and
+   * what goes is the run of them older than the retention, always a prefix of its sequence (a
+   * cursor is never left with a hole after it).
    */
   async prune(retentionDays: number, batch = 5_000): Promise<number> {
     let total = 0;
     for (;;) {
       const [{ count }] = await this.sql.rows<{ count: number }>(
-        `WITH gone AS (
-           DELETE FROM change_events WHERE ctid IN (
-             SELECT ctid FROM change_events WHERE occurred_at < now() - make_interval(days => $1) LIMIT $2)
+        `WITH cut AS (
+           SELECT o.org_id, (
+             SELECT coalesce(min(h.seq) FILTER (WHERE h.occurred_at >= now() - make_interval(days => $1)), max(h.seq) + 1)
+             FROM (SELECT seq, occurred_at FROM change_events c WHERE c.org_id = o.org_id ORDER BY seq LIMIT $2) h
+           ) AS below
+           FROM org_event_counters o
+           WHERE (SELECT occurred_at FROM change_events c WHERE c.org_id = o.org_id ORDER BY seq LIMIT 1)
+             < now() - make_interval(days => $1)),
+         gone AS (
+           DELETE FROM change_events c USING cut WHERE c.org_id = cut.org_id AND c.seq < cut.below
            RETURNING 1)
          SELECT count(*)::int AS count FROM gone`,
         [retentionDays, batch],
       );
       total += count;
-      if (count < batch) return total;
+      if (count === 0) return total;
     }
   }
 }

@@ -26,6 +26,7 @@ import { SmallWriteLookups1733870000000 } from './migrations/1733870000000-small
 import { UnresolvedManagers1733850000000 } from './migrations/1733850000000-unresolved-managers';
 import { CustomAttributes1733830000000 } from './migrations/1733830000000-custom-attributes';
 import { ChangeEventTriggers1733810000000 } from './migrations/1733810000000-change-event-triggers';
+import { LeanChangeEvents1733880000000 } from './migrations/1733880000000-lean-change-events';
 
 export * from './enums';
 export {
@@ -74,4 +75,5 @@ export const MIGRATIONS = [
   UnresolvedManagers1733850000000,
   CustomAttributes1733830000000,
   ChangeEventTriggers1733810000000,
+  LeanChangeEvents1733880000000,
 ];

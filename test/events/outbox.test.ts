@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '../support/databases';
 import { addMembers, createEmployee, createGroup, createOrganization } from '../support/factories';
-import { eventsOf } from './support';
+import { ChangeEventStore } from '../../src/directory/change-events';
+import { Sql } from '../../src/directory/sql';
+import { eventsOf, lastSeq } from './support';
 
 /** The outbox at the table level: what any write produces, whoever makes it. */
 describe('change events written by the database', () => {
@@ -61,7 +63,10 @@ describe('change events written by the database', () => {
     expect(byType.MEMBER_ADDED).toMatchObject({ entity_id: group.id, subject_id: boss.id });
     expect(byType.EMPLOYEE_CREATED.data.employee).toMatchObject({ status: 'ACTIVE' });
     expect(events.every((event) => event.origin === 'SYSTEM')).toBe(true);
-    expect(events.map((event) => event.idempotency_key)).toEqual(events.map((e) => `${orgId}:${e.seq}`));
+    // What a consumer reads (replay, subscription, webhooks): the key names the organization and seq.
+    const read = await new ChangeEventStore(new Sql(db.dataSource)).after(orgId, null, 100, null);
+    expect(read.map((event) => event.idempotencyKey)).toEqual(events.map((e) => `${orgId}:${e.seq}`));
+    expect(new Set(read.map((event) => event.id)).size).toBe(read.length);
   });
 
   it('derives the lifecycle of a status change and tells deletions, cascades included', async () => {
@@ -142,5 +147,76 @@ describe('change events written by the database', () => {
     const seqs = events.map((event) => Number(event.seq));
     expect(seqs).toEqual(seqs.map((_, index) => first + 1 + index));
     expect(events).toHaveLength(24);
+  });
+
+  it('numbers each organization of one transaction on its own, with creations, memberships and deletions', async () => {
+    const otherOrg = await createOrganization(db.dataSource);
+    const stays = await createEmployee(db.dataSource, orgId);
+    const leaves = await createEmployee(db.dataSource, orgId);
+    const group = await createGroup(db.dataSource, orgId);
+    await addMembers(db.dataSource, orgId, group.id, [leaves.id]);
+    const before = await lastSeq(db.dataSource, orgId);
+    const otherBefore = await lastSeq(db.dataSource, otherOrg);
+    await db.dataSource.transaction(async (manager) => {
+      const [{ id: created }] = await manager.query(
+        `INSERT INTO employees (org_id, display_name, email) VALUES ($1, 'New Person', 'new@one.test'), ($2, 'Elsewhere', 'e@two.test')
+         RETURNING id`,
+        [orgId, otherOrg],
+      );
+      await manager.query(`UPDATE employees SET job_title = 'Stays' WHERE id = $1`, [stays.id]);
+      // Two statements on memberships: each pair as it was before the first and is at commit.
+      await manager.query(
+        `INSERT INTO group_members (org_id, group_id, employee_id) VALUES ($1, $2, $3), ($1, $2, $4)`,
+        [orgId, group.id, stays.id, created],
+      );
+      await manager.query(`DELETE FROM group_members WHERE group_id = $1 AND employee_id = $2`, [
+        group.id,
+        created,
+      ]);
+      await manager.query(`DELETE FROM employees WHERE id = $1`, [leaves.id]);
+    });
+    const events = await eventsOf(db.dataSource, orgId, before);
+    expect(events.map((event) => [event.type, event.entity_id, event.subject_id])).toEqual([
+      ['EMPLOYEE_CREATED', expect.any(String), null],
+      ['EMPLOYEE_UPDATED', stays.id, null],
+      ['MEMBER_ADDED', group.id, stays.id],
+      ['MEMBER_REMOVED', group.id, leaves.id],
+      ['EMPLOYEE_DELETED', leaves.id, null],
+    ]);
+    expect(events.map((event) => Number(event.seq))).toEqual([1, 2, 3, 4, 5].map((i) => before + i));
+    expect(events[0].data.employee).toMatchObject({ displayName: 'New Person', email: 'new@one.test' });
+    expect(events[4].data.employee).toMatchObject({ email: leaves.email });
+    const elsewhere = await eventsOf(db.dataSource, otherOrg, otherBefore);
+    expect(elsewhere.map((event) => [event.seq, event.type, event.data.employee.email])).toEqual([
+      [String(otherBefore + 1), 'EMPLOYEE_CREATED', 'e@two.test'],
+    ]);
+    expect(await lastSeq(db.dataSource, orgId)).toBe(before + 5);
+  });
+
+  it('prunes only the oldest run of each organization, and an organization takes its events with it', async () => {
+    const store = new ChangeEventStore(new Sql(db.dataSource));
+    const person = await createEmployee(db.dataSource, orgId);
+    for (const title of ['One', 'Two', 'Three'])
+      await db.dataSource.query(`UPDATE employees SET job_title = $2 WHERE id = $1`, [person.id, title]);
+    const [first] = await eventsOf(db.dataSource, orgId);
+    // The first two events are past retention, the rest not.
+    await db.dataSource.query(
+      `UPDATE change_events SET occurred_at = now() - interval '40 days' WHERE org_id = $1 AND seq <= $2`,
+      [orgId, Number(first.seq) + 1],
+    );
+    expect(await store.prune(30, 1)).toBe(2);
+    expect((await eventsOf(db.dataSource, orgId)).map((event) => Number(event.seq))).toEqual([
+      Number(first.seq) + 2,
+      Number(first.seq) + 3,
+    ]);
+    expect(await store.prune(30)).toBe(0);
+
+    // Deleting the organization deletes its people (events the flush has nowhere to write) and its events.
+    await db.dataSource.query(`DELETE FROM organizations WHERE id = $1`, [orgId]);
+    const [{ count }] = await db.dataSource.query(
+      `SELECT count(*)::int AS count FROM change_events WHERE org_id = $1`,
+      [orgId],
+    );
+    expect(count).toBe(0);
   });
 });

@@ -9,7 +9,6 @@ export interface StoredEvent {
   entity_type: string;
   entity_id: string;
   subject_id: string | null;
-  idempotency_key: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data: any;
 }
@@ -17,7 +16,7 @@ export interface StoredEvent {
 /** An organization's events as stored, in sequence order. */
 export function eventsOf(dataSource: DataSource, orgId: string, afterSeq = 0): Promise<StoredEvent[]> {
   return dataSource.query(
-    `SELECT seq::text, type, origin, connection_id, sync_job_id, entity_type, entity_id, subject_id, idempotency_key, data
+    `SELECT seq::text, type, origin, connection_id, sync_job_id, entity_type, entity_id, subject_id, data
      FROM change_events c WHERE org_id = $1 AND c.seq > $2 ORDER BY c.seq`,
     [orgId, afterSeq],
   );

@@ -1,3 +1,5 @@
+import { ChangeEventStore } from '../../src/directory/change-events';
+import { Sql } from '../../src/directory/sql';
 import { createTestDatabase, TestDatabase } from '../support/databases';
 
 describe('migrations', () => {
@@ -146,5 +148,46 @@ describe('migration 1733000000000 (employee sources) over existing data', () => 
         data: expect.objectContaining({ job_title: 'Engineer' }),
       }),
     ]);
+  });
+});
+
+describe('migration 1733880000000 (lean change events) over existing events', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(1);
+    for (;;) {
+      const [last] = await db.dataSource.query(`SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1`);
+      if (last.name === 'ChangeEventTriggers1733810000000') break;
+      await db.dataSource.undoLastMigration({ transaction: 'each' });
+    }
+  });
+  afterAll(async () => db.drop());
+
+  it('keeps the events written before it, their keys and their sequence; an organization can then be deleted', async () => {
+    const q = (text: string, params: unknown[] = []) => db.dataSource.query(text, params);
+    const [{ id: orgId }] = await q(
+      `INSERT INTO organizations (name, slug) VALUES ('Old Org', 'old-org') RETURNING id`,
+    );
+    const [{ id: personId }] = await q(
+      `INSERT INTO employees (org_id, email, display_name, job_title) VALUES ($1, 'old@old.test', 'Old Person', 'Clerk')
+       RETURNING id`,
+      [orgId],
+    );
+    const [written] = await q(`SELECT id, idempotency_key FROM change_events WHERE org_id = $1`, [orgId]);
+    expect(written.idempotency_key).toBe(`${orgId}:1`);
+
+    await db.dataSource.runMigrations({ transaction: 'each' });
+
+    await q(`UPDATE employees SET job_title = 'Head Clerk' WHERE id = $1`, [personId]);
+    const events = await new ChangeEventStore(new Sql(db.dataSource)).after(orgId, null, 10, null);
+    expect(events.map((event) => [event.seq, event.type, event.idempotencyKey])).toEqual([
+      ['1', 'EMPLOYEE_CREATED', `${orgId}:1`],
+      ['2', 'EMPLOYEE_UPDATED', `${orgId}:2`],
+    ]);
+    expect(events[0].id).toBe(written.id);
+    expect(events[1].data).toEqual({ changes: [{ field: 'jobTitle', from: 'Clerk', to: 'Head Clerk' }] });
+
+    await q(`DELETE FROM organizations WHERE id = $1`, [orgId]);
+    expect(await q(`SELECT seq FROM change_events WHERE org_id = $1`, [orgId])).toEqual([]);
   });
 });

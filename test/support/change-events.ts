@@ -40,8 +40,8 @@ export async function writeChangeEvents(
       const entityId = event.entityId ?? randomUUID();
       const [{ id }] = (await manager.query(
         `INSERT INTO change_events (org_id, seq, type, origin, connection_id, sync_job_id, entity_type,
-           entity_id, subject_id, idempotency_key, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+           entity_id, subject_id, data)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [
           orgId,
           seq,
@@ -52,7 +52,6 @@ export async function writeChangeEvents(
           event.entityType ?? 'EMPLOYEE',
           entityId,
           event.subjectId ?? null,
-          `test:${randomUUID()}`,
           JSON.stringify(event.data ?? {}),
         ],
       )) as { id: string }[];

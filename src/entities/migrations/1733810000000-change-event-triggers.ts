@@ -12,7 +12,7 @@ const EMPLOYEE_IMAGE = `jsonb_build_object(
   'customAttributes', r.custom_attributes)`;
 
 /** The same columns as a row, for a cheap "did anything visible change" test in the trigger. */
-const EMPLOYEE_VISIBLE = (alias: string) =>
+export const EMPLOYEE_VISIBLE = (alias: string) =>
   `(${[
     'employee_number',
     'email',
@@ -48,7 +48,7 @@ const GROUP_IMAGE = `jsonb_build_object(
   'isSecurityGroup', r.is_security_group, 'groupType', upper(r.group_type), 'source', upper(r.source),
   'externalId', r.external_id, 'customAttributes', r.custom_attributes)`;
 
-const GROUP_VISIBLE = (alias: string) =>
+export const GROUP_VISIBLE = (alias: string) =>
   `(${[
     'name',
     'display_name',
@@ -63,7 +63,7 @@ const GROUP_VISIBLE = (alias: string) =>
     .join(', ')})`;
 
 /** Rows per captured chunk: a jsonb value holds at most 255 MB, an image is about 0.5 kB. */
-const CHUNK = 20_000;
+export const CHUNK = 20_000;
 
 /**
  * Writes change_events from the tables themselves, so that no write path can forget them.
