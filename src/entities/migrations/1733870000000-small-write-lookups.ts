@@ -7,7 +7,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * every organization (9,668 groups of the 100k bench organization: 10-14 ms of a 1-person SCIM
  * write's 13 ms COMMIT). Without hash and merge joins inside the function each entity is a
  * primary-key lookup (the flush of a one-person write: about 1 ms), and the flush of a large sync
- * stays one lookup per changed entity, as it already was for people.
+ * stays one lookup per changed entity, as it already was for people. (Migration 1733880000000
+ * replaced the flush function, and with it these settings: the new flush looks entities up without
+ * them, and SCIM writes measured the same with and without them, idle 2-core machine, 100k people.)
  *
  * And the people of a connection whose reference names no manager but who still have one (the
  * reconciler clears those after every batch): a partial index holding just them, so that the
