@@ -149,6 +149,34 @@ function floorSql(
   };
 }
 
+/** The server's count of finished index builds (its /metrics). */
+async function indexBuilds(url: string): Promise<number> {
+  const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+  const built = /^directory_attribute_filter_index_builds_total\{result="built"\} (\d+)/m.exec(text);
+  const failed = /^directory_attribute_filter_index_builds_total\{result="failed"\} (\d+)/m.exec(text);
+  return Number(built?.[1] ?? 0) + Number(failed?.[1] ?? 0);
+}
+
+/**
+ * Sends one filter and waits until the index build it started has finished (the server's
+ * metrics say so); says how long that took. With ATTRIBUTE_FILTER_INDEX_MAX_PEOPLE=0 (no index:
+ * every filter in SQL) there is nothing to wait for.
+ */
+async function awaitIndexBuild(url: string, ask: () => Promise<unknown>): Promise<string> {
+  if (process.env.ATTRIBUTE_FILTER_INDEX_MAX_PEOPLE === '0') return 'no in-memory index (SQL only)';
+  const before = await indexBuilds(url);
+  const started = performance.now();
+  await ask();
+  while ((await indexBuilds(url)) === before) {
+    if (performance.now() - started > 300_000)
+      throw new Error('the attribute filter index was not built in 5 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  console.log(`  in-memory index built ${seconds} s after the first filter`);
+  return `index built ${seconds} s after the first filter`;
+}
+
 export async function runCustomAttributeScenario(
   url: string,
   token: string,
@@ -162,6 +190,10 @@ export async function runCustomAttributeScenario(
   const { list, byKey } = await filters(floor, orgId);
   const query = `query ($c: [CustomAttributeFilterInput!]!) { employees(filter: { customAttributes: $c }, first: 20) {
     totalCount edges { node { id displayName } } } }`;
+  // The first filter after a change is answered in SQL and starts the in-memory index's build;
+  // the samples are of a server whose index is current (a server that has filtered before and
+  // has seen no change since), and the build's time is reported.
+  const build = await awaitIndexBuild(url, () => graphql(url, query, { c: list[0].conditions }, token));
   const ours: number[] = [];
   const floors: number[] = [];
   const perKind: string[] = [];
@@ -196,6 +228,6 @@ export async function runCustomAttributeScenario(
     oursPeakRssMb: rss(),
     target: 'p95 < 20 ms',
     met: all.p95Ms < 20,
-    note: `median ${all.medianMs} ms; ${perKind.join('; ')}`,
+    note: `median ${all.medianMs} ms; ${build}; ${perKind.join('; ')}`,
   };
 }

@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { OutboundPolicy, OutboundPolicyError } from './connectors/http/address-policy';
+import type { AttributeFilterIndexOptions } from './directory/custom-attributes/filter-index';
 /** Environment → typed configuration, validated once at start. */
 export interface AuthConfig {
   /** HS256 shared secret; either this or jwksUrl. */
@@ -103,6 +104,8 @@ export interface AppConfig {
   sync: SyncConfig;
   webhooks: WebhookConfig;
   connectors: ConnectorsConfig;
+  /** ATTRIBUTE_FILTER_INDEX_*: large organizations' custom attribute filters answered from memory. */
+  attributeFilterIndex: AttributeFilterIndexOptions;
   production: boolean;
 }
 
@@ -204,6 +207,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     webhooks: readWebhookConfig(env),
     connectors: readConnectorsConfig(env),
+    attributeFilterIndex: {
+      minPeople: readInt(env, 'ATTRIBUTE_FILTER_INDEX_MIN_PEOPLE', 10_000, 0, 100_000_000),
+      maxPeople: readInt(env, 'ATTRIBUTE_FILTER_INDEX_MAX_PEOPLE', 1_000_000, 0, 100_000_000),
+      rebuildIntervalMs: readInt(env, 'ATTRIBUTE_FILTER_INDEX_REBUILD_MS', 10_000, 0, 3_600_000),
+    },
     production,
   };
 }

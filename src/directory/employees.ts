@@ -7,6 +7,11 @@ import {
   attributeProbeSql,
   attributeSetSql,
 } from './custom-attributes/service';
+import {
+  AttributeFilterIndexes,
+  AttributeVersion,
+  OrganizationAttributeIndex,
+} from './custom-attributes/filter-index';
 import { OrganizationSizes } from './organization-sizes';
 import { CursorKey, Page, PageRequest, keyParts, toPage } from './pagination';
 import { FORMER_STATUSES, Sql, employeeColumns, escapeLike } from './sql';
@@ -28,6 +33,8 @@ export interface EmployeeFilter {
   search?: string | null;
   /** Typed custom attribute conditions (all must hold), checked by CustomAttributes.conditions. */
   customAttributes?: readonly AttributeCondition[] | null;
+  /** The version of the typed values the conditions were checked at (CustomAttributes.conditions). */
+  attributeVersion?: AttributeVersion | null;
 }
 
 /** Which reports a manager-scoped list includes. */
@@ -48,6 +55,8 @@ export class EmployeeReads {
     private readonly sql: Sql,
     /** Organization sizes (cached), for the page plan of custom attribute filters. */
     private readonly sizes: OrganizationSizes = new OrganizationSizes(sql),
+    /** Large organizations' typed values in memory, for filters on custom attributes alone. */
+    private readonly attributeIndexes: AttributeFilterIndexes | null = null,
   ) {}
 
   /** With `properties`, only those columns (and the id and name every row carries). */
@@ -102,6 +111,11 @@ export class EmployeeReads {
   }
 
   async list(orgId: string, filter: EmployeeFilter, page: PageRequest): Promise<Page<EmployeeRecord>> {
+    if (onlyAttributeConditions(filter)) {
+      const index = await this.attributeIndex(orgId, filter);
+      const fromIndex = index && (await this.listFromIndex(orgId, index, filter.customAttributes!, page));
+      if (fromIndex) return fromIndex;
+    }
     // Only `exists: false` conditions: the planner estimates those well (the share of people
     // with a value) and can choose an anti-join when few people lack one.
     if (onlyAttributeConditions(filter) && filter.customAttributes!.some((condition) => condition.exists))
@@ -115,6 +129,58 @@ export class EmployeeReads {
       params,
     );
     return toPage(rows, page.first);
+  }
+
+  /** The organization's in-memory attribute index, when it is current and can answer the conditions. */
+  private async attributeIndex(
+    orgId: string,
+    filter: EmployeeFilter,
+  ): Promise<OrganizationAttributeIndex | null> {
+    if (!this.attributeIndexes || !filter.attributeVersion) return null;
+    const index = this.attributeIndexes.fresh(
+      orgId,
+      filter.attributeVersion,
+      await this.sizes.roughly(orgId),
+    );
+    return index?.answers(filter.customAttributes!) ? index : null;
+  }
+
+  /**
+   * A page from the in-memory index: the ranks of the matches after the cursor, then those people's
+   * rows by primary key, read with the conditions (each row matches in the database too). Null when
+   * the index cannot say (the cursor's person renamed or gone) or the rows moved on since the
+   * version the request saw (a write in between): the caller pages in SQL.
+   */
+  private async listFromIndex(
+    orgId: string,
+    index: OrganizationAttributeIndex,
+    conditions: readonly AttributeCondition[],
+    page: PageRequest,
+  ): Promise<Page<EmployeeRecord> | null> {
+    const after = page.after ? keyParts(page.after, ['string', 'string'] as const) : null;
+    const ranks = index.page(
+      conditions,
+      after && { name: after[0] as string, id: after[1] as string },
+      page.first + 1,
+    );
+    if (!ranks) return null;
+    if (ranks.length === 0) return { rows: [], hasNextPage: false };
+    const ids = ranks.map((rank) => index.ids[rank]);
+    const params: unknown[] = [orgId, ids];
+    const where = [
+      'e.org_id = $1',
+      'e.id = ANY($2::uuid[])',
+      ...conditions.map((condition) => attributeConditionSql(condition, params, 'e', true)),
+    ];
+    const rows = await this.sql.rows<EmployeeRecord>(
+      `SELECT ${employeeColumns()} FROM employees e WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    if (rows.length !== ids.length) return null;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const ordered = ids.map((id) => byId.get(id)!);
+    if (ordered.some((row, i) => row.displayName !== index.names[ranks[i]])) return null;
+    return toPage(ordered, page.first);
   }
 
   /**
@@ -170,6 +236,8 @@ export class EmployeeReads {
 
   async count(orgId: string, filter: EmployeeFilter): Promise<number> {
     if (onlyAttributeConditions(filter)) {
+      const index = await this.attributeIndex(orgId, filter);
+      if (index) return index.count(filter.customAttributes!);
       const params: unknown[] = [];
       const sql = attributeCountSql(filter.customAttributes!, params, orgId);
       if (sql) return (await this.sql.rows<{ count: number }>(sql, params))[0].count;
@@ -305,6 +373,7 @@ function onlyAttributeConditions(filter: EmployeeFilter): boolean {
   return Object.entries(filter).every(
     ([property, value]) =>
       property === 'customAttributes' ||
+      property === 'attributeVersion' ||
       value === null ||
       value === undefined ||
       (property === 'search' && typeof value === 'string' && value.trim() === ''),

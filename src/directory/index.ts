@@ -1,4 +1,9 @@
 import { DataSource } from 'typeorm';
+import {
+  AttributeFilterIndexes,
+  AttributeFilterIndexOptions,
+  DEFAULT_ATTRIBUTE_FILTER_INDEX,
+} from './custom-attributes/filter-index';
 import { CustomAttributes } from './custom-attributes/service';
 import { DepartmentReads } from './departments';
 import { EmployeeReads } from './employees';
@@ -21,11 +26,17 @@ export class Directory {
   readonly identity: IdentityService;
   /** Typed custom attributes: definitions, connection mappings, filter conditions, typed values. */
   readonly customAttributes: CustomAttributes;
+  /** Large organizations' custom attribute filters, answered from memory while current. */
+  readonly attributeFilterIndexes: AttributeFilterIndexes;
 
-  constructor(dataSource: DataSource) {
+  constructor(dataSource: DataSource, options: { attributeFilterIndex?: AttributeFilterIndexOptions } = {}) {
     const sql = new Sql(dataSource);
     this.sizes = new OrganizationSizes(sql);
-    this.employees = new EmployeeReads(sql, this.sizes);
+    this.attributeFilterIndexes = new AttributeFilterIndexes(
+      sql,
+      options.attributeFilterIndex ?? DEFAULT_ATTRIBUTE_FILTER_INDEX,
+    );
+    this.employees = new EmployeeReads(sql, this.sizes, this.attributeFilterIndexes);
     this.hierarchy = new HierarchyReads(sql);
     this.groups = new GroupReads(sql);
     this.departments = new DepartmentReads(sql);

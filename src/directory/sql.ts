@@ -20,6 +20,17 @@ export class Sql {
     return new Sql(this.dataSource, manager);
   }
 
+  /**
+   * Runs `work` in one read-only REPEATABLE READ transaction: every statement sees the same
+   * committed state (a consistent picture across several reads).
+   */
+  async snapshot<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return work(this.within(manager));
+    });
+  }
+
   async rows<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     return (await (this.manager ?? this.dataSource).query(text, params as unknown[])) as T[];
   }

@@ -79,6 +79,18 @@ export class DirectoryMetrics {
     registers: [this.registry],
   });
 
+  readonly attributeIndexBuilds = new Counter({
+    name: 'directory_attribute_filter_index_builds_total',
+    help: "Builds of an organization's in-memory custom attribute filter index, by result (built, failed)",
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly attributeIndexPeople = new Gauge({
+    name: 'directory_attribute_filter_index_people',
+    help: 'People held in the in-memory custom attribute filter indexes of this process',
+    registers: [this.registry],
+  });
+
   constructor() {
     const pools = this.pools;
     const queues = this.queues;

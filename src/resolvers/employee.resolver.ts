@@ -63,13 +63,15 @@ export class EmployeeResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<EmployeeConnection> {
     const orgId = requireOrg(context);
+    const checked = filter?.customAttributes?.length
+      ? await context.directory.customAttributes.conditions(orgId, filter.customAttributes)
+      : null;
     const criteria = {
       ...filter,
       managerId: filter?.managerId ? assertId(filter.managerId, 'filter.managerId') : null,
       connectionId: filter?.connectionId ? assertId(filter.connectionId, 'filter.connectionId') : null,
-      customAttributes: filter?.customAttributes?.length
-        ? await context.directory.customAttributes.conditions(orgId, filter.customAttributes)
-        : null,
+      customAttributes: checked?.conditions ?? null,
+      attributeVersion: checked?.version ?? null,
     };
     const page = context.cursors.pageRequest('employees', first, after);
     // totalCount, when asked for, is counted alongside the page (another pool connection), not

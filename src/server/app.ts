@@ -38,6 +38,8 @@ export interface DirectoryServer {
   apollo: ApolloServer<RequestContext>;
   /** Each organization's share of the database pool (requests run inside it). */
   poolShare: OrganizationPoolShare;
+  /** The directory's read side the requests use (its in-memory indexes, for tests and the benchmark). */
+  directory: Directory;
   /** Starts listening; resolves with the URL of the GraphQL endpoint. */
   listen(port: number, host?: string): Promise<string>;
   stop(): Promise<void>;
@@ -62,7 +64,7 @@ export async function createDirectoryServer(
   options: { sync?: SyncServices } = {},
 ): Promise<DirectoryServer> {
   const schema = await buildDirectorySchema();
-  const directory = new Directory(dataSource);
+  const directory = new Directory(dataSource, { attributeFilterIndex: config.attributeFilterIndex });
   const cursors = new CursorCodec(config.cursorSecret);
   const verifier = new TokenVerifier(config.auth);
   const poolShare = new OrganizationPoolShare(dataSource, {
@@ -227,6 +229,7 @@ export async function createDirectoryServer(
     httpServer,
     apollo,
     poolShare,
+    directory,
     listen(port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { NotFoundError } from '../errors';
 import { CustomAttributeMapper, MappingRule } from './mapper';
 import { CustomAttributeError } from './errors';
+import { ATTRIBUTE_VERSION_SQL, AttributeVersion } from './filter-index';
 import { ATTRIBUTE_KEY, calendarDate, CUSTOM_ATTRIBUTE_TYPES, CustomAttributeType } from './values';
 
 /** One attribute an organization defines. */
@@ -300,28 +301,34 @@ export class CustomAttributes {
     return new CustomAttributeMapper(definitions, rules);
   }
 
-  /** Checks filter conditions against the organization's definitions; typed errors for what does not fit. */
-  async conditions(orgId: string, inputs: readonly AttributeFilterInput[]): Promise<AttributeCondition[]> {
-    if (inputs.length === 0) return [];
+  /**
+   * Checks filter conditions against the organization's definitions; typed errors for what does
+   * not fit. With them, the version of the organization's typed values the check saw (one
+   * statement), which tells whether an in-memory index of them is current.
+   */
+  async conditions(
+    orgId: string,
+    inputs: readonly AttributeFilterInput[],
+  ): Promise<{ conditions: AttributeCondition[]; version: AttributeVersion }> {
     if (inputs.length > MAX_FILTER_CONDITIONS)
       throw new CustomAttributeError(
         'UNSUPPORTED_ATTRIBUTE_OPERATOR',
         `at most ${MAX_FILTER_CONDITIONS} custom attribute conditions`,
         'filter.customAttributes',
       );
-    const definitions = new Map(
-      (
-        (await this.dataSource.query(
-          `SELECT id, key, type FROM custom_attribute_definitions WHERE org_id = $1 AND key = ANY($2::text[])`,
-          [orgId, inputs.map((input) => input.key)],
-        )) as { id: string; key: string; type: CustomAttributeType }[]
-      ).map((row) => [row.key, row]),
-    );
-    return inputs.map((input) => {
+    const [row] = (await this.dataSource.query(
+      `SELECT ${ATTRIBUTE_VERSION_SQL.seq} AS seq, ${ATTRIBUTE_VERSION_SQL.definitions} AS definitions,
+         coalesce((SELECT json_agg(json_build_object('id', d.id, 'key', d.key, 'type', d.type))
+           FROM custom_attribute_definitions d WHERE d.org_id = $1 AND d.key = ANY($2::text[])), '[]') AS matched`,
+      [orgId, inputs.map((input) => input.key)],
+    )) as (AttributeVersion & { matched: { id: string; key: string; type: CustomAttributeType }[] })[];
+    const definitions = new Map(row.matched.map((definition) => [definition.key, definition]));
+    const conditions = inputs.map((input) => {
       const definition = definitions.get(input.key);
       if (!definition) throw unknownAttribute(input.key, 'filter.customAttributes');
       return condition(definition, input);
     });
+    return { conditions, version: { seq: row.seq, definitions: row.definitions } };
   }
 
   /** Typed values of each person, in key order (one statement for all the people of a query). */
