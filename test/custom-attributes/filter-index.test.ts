@@ -266,7 +266,7 @@ describe('custom attribute filters from the in-memory index', () => {
           }
         },
       ),
-      { numRuns: 6 },
+      { numRuns: 4, endOnFailure: true },
     );
   });
 
