@@ -14,7 +14,10 @@ import { EmployeeLookup } from './lookup';
 import { OrganizationSizes } from './organization-sizes';
 import { Sql } from './sql';
 
-/** The directory's read side, one instance per process (stateless; org scoping is per call). */
+/**
+ * The directory's read side, one instance per process (org scoping is per call). Its only state
+ * is caches: organization sizes and large organizations' attribute filter indexes.
+ */
 export class Directory {
   readonly employees: EmployeeReads;
   readonly hierarchy: HierarchyReads;
